@@ -1,0 +1,206 @@
+"""The one place briefer talks to a model: structured output with a mode ladder and bounded re-asks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+from briefer.config import Settings
+from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
+from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
+from briefer.llm.schema import OutputProblem, extract_json, looks_like_schema
+from briefer.llm.transport import ModeRejected, retrying, translate
+from briefer.models import Usage
+
+__all__ = ["LLM", "MAX_REASKS", "Structured"]
+
+MAX_REASKS = 2
+log = logging.getLogger("briefer.llm")
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Structured(Generic[T]):
+    """A validated answer, the mode that produced it, and the usage of every attempt."""
+
+    value: T
+    mode: OutputMode
+    usage: Usage
+
+
+class _Meter:
+    """Usage summed over every request, successful or not."""
+
+    def __init__(self) -> None:
+        self.usage = Usage()
+
+    def add(self, completion: Any | None) -> None:
+        tokens = getattr(completion, "usage", None)
+        self.usage = self.usage + Usage(
+            requests=1,
+            prompt_tokens=getattr(tokens, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(tokens, "completion_tokens", 0) or 0,
+        )
+
+
+class LLM:
+    """A model behind an OpenAI-compatible endpoint, asked for answers that validate against a schema."""
+
+    def __init__(self, settings: Settings, client: Any | None = None, memory: ModeMemory | None = None) -> None:
+        self.settings = settings
+        if client is None:
+            ready = settings.require_endpoint()
+            client = openai.AsyncOpenAI(api_key=ready.api_key, base_url=ready.base_url)
+        # briefer's own tenacity policy retries; the client's retries would multiply with it.
+        self._client = client.with_options(max_retries=0, timeout=settings.timeout)
+        self._is_async = isinstance(client, openai.AsyncOpenAI)
+        self.endpoint = str(client.base_url).rstrip("/")
+        self.model = settings.model
+        self.memory = memory or ModeMemory()
+
+    async def structured(
+        self, messages: list[dict[str, str]], output_type: type[T], *, name: str, max_tokens: int | None = None
+    ) -> Structured[T]:
+        """Ask for JSON matching ``output_type``; re-ask at most MAX_REASKS times with the errors."""
+        meter = _Meter()
+        schema = output_type.model_json_schema()
+        mode = self.memory.get(self.endpoint, self.model) or LADDER[0]
+        conversation = list(messages)  # the caller's list is never mutated
+        problem = ""
+        for _attempt in range(1 + MAX_REASKS):
+            completion, mode = await self._complete(conversation, mode, name, schema, max_tokens, meter)
+            content = self._content(completion, meter, max_tokens)
+            try:
+                value = _validate(content, output_type)
+            except OutputProblem as exc:
+                problem = str(exc)
+                log.info("%s: output did not validate (%s); re-asking", name, problem)
+                # only the latest failed answer goes back, so the conversation never grows
+                conversation = [*messages, {"role": "assistant", "content": content}, _reask(problem)]
+                continue
+            self.memory.remember(self.endpoint, self.model, mode)
+            return Structured(value=value, mode=mode, usage=meter.usage)
+        raise InvalidOutputError(
+            f"{self.model} gave no valid {output_type.__name__} after {MAX_REASKS} re-asks: {problem}",
+            usage=meter.usage,
+        )
+
+    async def _complete(
+        self,
+        conversation: list[dict[str, str]],
+        mode: OutputMode,
+        name: str,
+        schema: dict[str, Any],
+        max_tokens: int | None,
+        meter: _Meter,
+    ) -> tuple[Any, OutputMode]:
+        """One completion, stepping down the ladder each time the endpoint rejects a mode."""
+        while True:
+            try:
+                request = self._request(conversation, mode, name, schema, max_tokens)
+                return await self._send(request, meter), mode
+            except ModeRejected as rejected:
+                lower = LADDER.index(mode) + 1
+                if lower >= len(LADDER):
+                    raise EndpointError(
+                        f"{self.endpoint} rejected every output mode: {rejected}", usage=meter.usage
+                    ) from None
+                log.info("%s rejected %s; stepping down to %s", self.endpoint, mode, LADDER[lower])
+                mode = LADDER[lower]
+
+    def _request(
+        self,
+        conversation: list[dict[str, str]],
+        mode: OutputMode,
+        name: str,
+        schema: dict[str, Any],
+        max_tokens: int | None,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": conversation,
+            "max_tokens": max_tokens or self.settings.max_tokens,
+            "temperature": 0,
+        }
+        fmt = response_format(mode, name, schema)
+        if fmt is not None:
+            request["response_format"] = fmt
+        return request
+
+    async def _send(self, request: dict[str, Any], meter: _Meter) -> Any:
+        """POST one request with transport retries; every attempt counts in the meter."""
+        try:
+            async for attempt in retrying(self.settings.retry_seconds, _log_retry):
+                with attempt:
+                    try:
+                        completion = await self._create(request)
+                    except openai.APIError:
+                        meter.add(None)
+                        raise
+                    meter.add(completion)
+                    return completion
+        except openai.APIStatusError as exc:
+            if is_mode_rejection(exc.status_code, exc.response.text):
+                raise ModeRejected(f"{exc.status_code}: {' '.join(str(exc).split())[:200]}") from exc
+            raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+        except openai.OpenAIError as exc:
+            raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+        raise AssertionError("unreachable: tenacity either returns or re-raises")
+
+    async def _create(self, request: dict[str, Any]) -> Any:
+        if self._is_async:
+            return await self._client.chat.completions.create(**request)
+        create: Any = self._client.chat.completions.create
+        return await asyncio.to_thread(create, **request)
+
+    def _content(self, completion: Any, meter: _Meter, max_tokens: int | None) -> str:
+        """The answer's text, or the specific error for truncation, refusal or filtering."""
+        choice = completion.choices[0]
+        refusal = getattr(choice.message, "refusal", None)
+        if refusal:
+            raise RefusalError(f"{self.model} refused: {refusal}", usage=meter.usage)
+        if choice.finish_reason == "content_filter":
+            raise RefusalError(f"{self.endpoint}'s content filter stopped the answer", usage=meter.usage)
+        if choice.finish_reason == "length":
+            budget = max_tokens or self.settings.max_tokens
+            raise TruncatedOutputError(
+                f"{self.model} stopped at max_tokens={budget} before finishing its answer "
+                "(raise max_tokens in the config, or use a model that answers more briefly)",
+                usage=meter.usage,
+            )
+        return str(choice.message.content or "")
+
+
+def _validate(content: str, output_type: type[T]) -> T:
+    data = extract_json(content)
+    if looks_like_schema(data):
+        raise OutputProblem("you returned the JSON Schema itself; return an object with data that matches it")
+    try:
+        return output_type.model_validate(data)
+    except ValidationError as exc:
+        raise OutputProblem(_compact(exc)) from exc
+
+
+def _compact(exc: ValidationError, limit: int = 8) -> str:
+    """Pydantic's errors as short ``path: message`` items the model can act on."""
+    items = [f"{'.'.join(str(p) for p in err['loc']) or 'root'}: {err['msg']}" for err in exc.errors()[:limit]]
+    more = exc.error_count() - limit
+    return "; ".join(items) + (f"; and {more} more" if more > 0 else "")
+
+
+def _reask(problem: str) -> dict[str, str]:
+    return {
+        "role": "user",
+        "content": f"Your answer was not valid: {problem}. Answer again with the corrected JSON object only.",
+    }
+
+
+def _log_retry(state: Any) -> None:
+    exc = state.outcome.exception() if state.outcome else None
+    log.warning("transient failure (%s); retry %d", type(exc).__name__, state.attempt_number)

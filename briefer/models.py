@@ -1,0 +1,314 @@
+"""The briefing briefer publishes, and the smaller draft the model is asked to write.
+
+The model never sees offsets, usage or the grounding report: those are briefer's own findings, filled in
+after the draft has been checked against the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Article",
+    "AttributionKind",
+    "Briefing",
+    "DraftActor",
+    "DraftBriefing",
+    "DraftClaim",
+    "DraftQuestion",
+    "DroppedClaim",
+    "Generation",
+    "GroundingReport",
+    "HeadlineSummary",
+    "KeyClaim",
+    "OpenQuestion",
+    "QuoteSpan",
+    "Requote",
+    "RequoteAnswer",
+    "Source",
+    "Usage",
+]
+
+MAX_CLAIMS = 8
+MAX_ACTORS = 8
+MAX_QUESTIONS = 4
+MAX_SUMMARY_SENTENCES = 3
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "dept",
+        "est",
+        "approx",
+    ]
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[A-Z\"“‘(]|\s*$)")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AttributionKind(StrEnum):
+    """How the article attributes a claim."""
+
+    DIRECT_QUOTE = "direct_quote"
+    PARAPHRASE = "paraphrase"
+    OUTLET_ASSERTION = "outlet_assertion"
+    UNATTRIBUTED = "unattributed"
+
+
+class ActorKind(StrEnum):
+    """What kind of actor a named party is."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GOVERNMENT_BODY = "government_body"
+    COUNTRY = "country"
+    GROUP = "group"
+
+
+def count_sentences(text: str) -> int:
+    """Count sentences by their closing punctuation, not counting abbreviations such as "Mr." or "U.S."."""
+    stripped = text.strip()
+    if not stripped:
+        return 0
+    ends = 0
+    for match in _SENTENCE_END.finditer(stripped):
+        word = stripped[: match.start()].rsplit(None, 1)[-1] if stripped[: match.start()].strip() else ""
+        if match.group(0).startswith(".") and (
+            word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word)
+        ):
+            continue
+        ends += 1
+    # a final fragment without closing punctuation is a sentence too
+    return ends if re.search(r"[.!?][\"'”’)]*\s*$", stripped) else ends + 1
+
+
+def _at_most_three_sentences(summary: str) -> str:
+    if count_sentences(summary) > MAX_SUMMARY_SENTENCES:
+        raise ValueError(f"summary must be at most {MAX_SUMMARY_SENTENCES} sentences")
+    return summary
+
+
+Summary = Annotated[
+    str, Field(description="At most three sentences.", max_length=900), AfterValidator(_at_most_three_sentences)
+]
+
+
+# --- what the model writes -------------------------------------------------------------------------
+
+
+class DraftClaim(_Strict):
+    """One key claim as the model proposes it."""
+
+    statement: str = Field(description="The claim in one plain sentence.", max_length=400)
+    speaker: str = Field(
+        description="Who asserts it: a person or body named in the article, or the outlet itself.",
+        max_length=120,
+    )
+    attribution: AttributionKind
+    quote: str = Field(
+        description="A passage copied character for character from the article that supports the claim.",
+        max_length=400,
+    )
+
+
+class DraftActor(_Strict):
+    """A party the article names, as the model describes it."""
+
+    name: str = Field(max_length=120)
+    kind: ActorKind
+    role: str | None = Field(description="Role or title exactly as the article states it.", max_length=160)
+    stance: str = Field(description="What they said, did or want, in one sentence.", max_length=300)
+
+
+class DraftQuestion(_Strict):
+    """A question the article leaves open."""
+
+    question: str = Field(max_length=300)
+    why_it_matters: str = Field(max_length=300)
+
+
+class DraftBriefing(_Strict):
+    """The briefing as the model writes it, before briefer checks it."""
+
+    headline: str = Field(max_length=160)
+    summary: Summary
+    key_claims: list[DraftClaim] = Field(max_length=MAX_CLAIMS)
+    actors: list[DraftActor] = Field(max_length=MAX_ACTORS)
+    open_questions: list[DraftQuestion] = Field(max_length=MAX_QUESTIONS)
+
+
+class HeadlineSummary(_Strict):
+    """Headline and summary of a long article, written from its parts' summaries."""
+
+    headline: str = Field(max_length=160)
+    summary: Summary
+
+
+class Requote(_Strict):
+    """A fresh quote for one claim whose first quote was not found (null: the article does not support it)."""
+
+    claim: int = Field(ge=1, description="The claim's number in the list.")
+    quote: str | None = Field(max_length=400)
+
+
+class RequoteAnswer(_Strict):
+    """The model's fresh quotes for claims whose quotes were not found."""
+
+    quotes: list[Requote] = Field(max_length=MAX_CLAIMS * 2)
+
+
+# --- what briefer publishes ------------------------------------------------------------------------
+
+
+class Source(_Strict):
+    """Where an article came from, as far as it is known."""
+
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = Field(default=None, description="Publication date as ISO 8601 when known.")
+    url: str | None = None
+    path: str | None = None
+
+
+class Article(_Strict):
+    """An article's text exactly as briefer received it, with its metadata."""
+
+    text: str
+    source: Source = Field(default_factory=Source)
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the text: the key under which its briefing is cached."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+class QuoteSpan(_Strict):
+    """Where a quote stands in the article text: ``article.text[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    exact: bool = Field(description="True when the quote matched without normalising case, quotes or dashes.")
+
+
+class KeyClaim(_Strict):
+    """A claim whose evidence quote briefer found in the article."""
+
+    statement: str
+    speaker: str
+    attribution: AttributionKind
+    quote: str = Field(description="The evidence, as the article writes it (article.text[span.start:span.end]).")
+    span: QuoteSpan
+    repaired: bool = Field(default=False, description="True when the quote was found only after a re-ask.")
+
+
+class DroppedClaim(_Strict):
+    """A proposed claim whose quote could not be verified; kept for inspection, never published."""
+
+    statement: str
+    speaker: str
+    attribution: AttributionKind
+    quote: str
+    reason: str
+
+
+class Actor(_Strict):
+    """A party the article names."""
+
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    stance: str
+
+
+class OpenQuestion(_Strict):
+    """A question the article leaves open, and why it matters."""
+
+    question: str
+    why_it_matters: str
+
+
+class Usage(_Strict):
+    """Tokens and requests spent, summed over every attempt."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            requests=self.requests + other.requests,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class Generation(_Strict):
+    """How a briefing was produced: model, endpoint, prompt version, output mode, cost."""
+
+    model: str
+    endpoint: str
+    prompt_name: str
+    prompt_version: str
+    output_mode: str
+    chunks: int = 1
+    usage: Usage = Field(default_factory=Usage)
+    seconds: float = 0.0
+
+
+class GroundingReport(_Strict):
+    """What happened to the claims the model proposed."""
+
+    proposed: int = 0
+    verified: int = 0
+    repaired: int = 0
+    dropped: int = 0
+    dropped_claims: list[DroppedClaim] = Field(default_factory=list)
+
+
+class Briefing(_Strict):
+    """A grounded briefing of one article: every key claim's quote was found in the article."""
+
+    headline: str
+    summary: str
+    key_claims: list[KeyClaim]
+    actors: list[Actor]
+    open_questions: list[OpenQuestion]
+    source: Source
+    generation: Generation
+    grounding: GroundingReport

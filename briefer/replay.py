@@ -1,0 +1,190 @@
+"""Recorded model responses (vcrpy cassettes): replaying them, and the rules that keep them honest.
+
+A cassette stores request and response bodies as parsed JSON, so a re-recording reads as a diff, and opens
+with a comment naming the model and endpoint that produced it. Replay matches requests on their parsed
+JSON bodies: a changed prompt, model or parameter fails loudly with a diff instead of replaying an old answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefer.config import Settings
+from briefer.errors import ReplayError
+
+__all__ = [
+    "RERECORD_HINT",
+    "SERIALIZER_NAME",
+    "configure_vcr",
+    "match_json_body",
+    "recorded_settings",
+    "recording",
+    "replaying",
+    "scrub_response",
+]
+
+SERIALIZER_NAME = "briefer-yaml"
+RERECORD_HINT = (
+    "re-record with a model running (see README, 'Re-recording cassettes'): "
+    "pytest --record-mode=rewrite -m llm, or scripts in examples/README.md"
+)
+FILTERED_REQUEST_HEADERS = ("authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie")
+_KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
+
+
+def _json_or_none(body: Any) -> Any:
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    if not isinstance(body, str) or not body.strip():
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def match_json_body(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: request bodies equal as parsed JSON; raises with a readable diff when not."""
+    left, right = _json_or_none(r1.body), _json_or_none(r2.body)
+    if left is None or right is None:
+        assert r1.body == r2.body, "request bodies differ (not JSON)"
+        return
+    if left == right:
+        return
+    old = json.dumps(right, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
+    new = json.dumps(left, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
+    diff = "\n".join(list(difflib.unified_diff(old, new, "recorded", "now", lineterm="", n=1))[:40])
+    raise AssertionError(f"request body differs from the recording:\n{diff}\n{RERECORD_HINT}")
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """Keep only response headers that matter for replay; cookies and account ids never reach a cassette."""
+    headers = response.get("headers") or {}
+    response["headers"] = {k: v for k, v in headers.items() if k.lower() in _KEPT_RESPONSE_HEADERS}
+    return response
+
+
+class _Serializer:
+    """YAML with JSON bodies stored parsed, and a header naming the model and endpoint."""
+
+    @staticmethod
+    def serialize(cassette: dict[str, Any]) -> str:
+        interactions = [_readable(interaction) for interaction in cassette.get("interactions", [])]
+        header = _provenance(interactions)
+        body = yaml.safe_dump(
+            {"version": cassette.get("version", 1), "interactions": interactions},
+            sort_keys=False,
+            allow_unicode=True,
+            width=120,
+        )
+        return header + body
+
+    @staticmethod
+    def deserialize(text: str) -> dict[str, Any]:
+        data = yaml.safe_load(text) or {}
+        data["interactions"] = [_raw(interaction) for interaction in data.get("interactions", [])]
+        return data
+
+
+def _readable(interaction: dict[str, Any]) -> dict[str, Any]:
+    request, response = dict(interaction["request"]), dict(interaction["response"])
+    parsed = _json_or_none(request.get("body"))
+    if parsed is not None:
+        request["body"] = {"json": parsed}
+    body = dict(response.get("body") or {})
+    parsed = _json_or_none(body.get("string"))
+    if parsed is not None:
+        response["body"] = {"json": parsed}
+    return {"request": request, "response": response}
+
+
+def _raw(interaction: dict[str, Any]) -> dict[str, Any]:
+    request, response = dict(interaction["request"]), dict(interaction["response"])
+    if isinstance(request.get("body"), dict) and "json" in request["body"]:
+        request["body"] = json.dumps(request["body"]["json"])
+    if isinstance(response.get("body"), dict) and "json" in response["body"]:
+        response["body"] = {"string": json.dumps(response["body"]["json"])}
+    return {"request": request, "response": response}
+
+
+def _provenance(interactions: list[dict[str, Any]]) -> str:
+    models = sorted(
+        {
+            str(i["request"]["body"]["json"].get("model"))
+            for i in interactions
+            if isinstance(i["request"].get("body"), dict)
+        }
+    )
+    endpoints = sorted({i["request"]["uri"].rsplit("/chat/completions", 1)[0] for i in interactions})
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    return (
+        f"# Recorded {stamp} from model {', '.join(models) or '?'} at {', '.join(endpoints) or '?'}.\n"
+        "# Real responses, never edited by hand. Re-record instead (README: 'Re-recording cassettes').\n"
+    )
+
+
+def configure_vcr(vcr: Any) -> None:
+    """Register briefer's serializer and JSON-body matcher on a vcrpy ``VCR``."""
+    vcr.register_serializer(SERIALIZER_NAME, _Serializer)
+    vcr.register_matcher("json_body", match_json_body)
+
+
+def recorded_settings(cassette: Path) -> Settings:
+    """Settings that reproduce the recorded requests: the cassette's endpoint, model and max_tokens."""
+    try:
+        data = _Serializer.deserialize(cassette.read_text(encoding="utf-8"))
+        first = data["interactions"][0]["request"]
+        body = json.loads(first["body"])
+    except FileNotFoundError:
+        raise ReplayError(f"no recording at {cassette}") from None
+    except (OSError, ValueError, KeyError, IndexError, TypeError, yaml.YAMLError) as exc:
+        raise ReplayError(f"{cassette} is not a briefer recording: {exc}") from exc
+    return Settings(
+        api_key="sk-replay",
+        base_url=first["uri"].rsplit("/chat/completions", 1)[0],
+        model=body["model"],
+        max_tokens=body.get("max_tokens", Settings.max_tokens),
+        remember_modes=False,  # a remembered mode would skip the recorded step down the ladder
+    )
+
+
+def _recorder(record_mode: str) -> Any:
+    import vcr
+
+    recorder = vcr.VCR(
+        record_mode=record_mode,
+        serializer=SERIALIZER_NAME,
+        match_on=["method", "scheme", "host", "port", "path", "json_body"],
+        filter_headers=list(FILTERED_REQUEST_HEADERS),
+        before_record_response=scrub_response,
+        decode_compressed_response=True,
+    )
+    configure_vcr(recorder)
+    return recorder
+
+
+@contextmanager
+def recording(cassette: str | Path) -> Iterator[None]:
+    """Record every model request and response into a new ``cassette`` (keys and cookies filtered out)."""
+    path = Path(cassette)
+    if path.exists():
+        raise ReplayError(f"{path} exists; remove it to record afresh")
+    with _recorder("all").use_cassette(str(path)):
+        yield
+
+
+@contextmanager
+def replaying(cassette: str | Path) -> Iterator[Settings]:
+    """Serve model requests from ``cassette`` (no key, no network); yields the Settings to brief with."""
+    path = Path(cassette)
+    settings = recorded_settings(path)
+    with _recorder("none").use_cassette(str(path)):
+        yield settings
