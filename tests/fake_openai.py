@@ -14,7 +14,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 
 import pytest
@@ -198,7 +197,7 @@ class FakeOpenAI:
     def stop(self) -> None:
         """Stop at once: hanging handlers wake up and hang up without answering."""
         server, thread, self._server, self._thread = self._server, self._thread, None, None
-        if server is None or thread is None:
+        if server is None or thread is None:  # never started, or stopped already
             return
         self._stopping.set()
         server.shutdown()
@@ -208,9 +207,7 @@ class FakeOpenAI:
     def __enter__(self) -> FakeOpenAI:
         return self.start()
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx2
 import openai  # noqa: TID251  (checks the fake against the real client; briefer's code still goes through llm/)
@@ -91,19 +91,17 @@ def test_hang_times_out_and_stop_is_prompt() -> None:
 
 def test_a_hang_does_not_block_other_requests(fake_openai: FakeOpenAI) -> None:
     fake_openai.push(hang(1), completion("quick"))
-    slow: list[httpx2.Response] = []
-    worker = threading.Thread(target=lambda: slow.append(chat(fake_openai.base_url, n=1)))
-    worker.start()
-    deadline = time.monotonic() + 2
-    while not fake_openai.requests and time.monotonic() < deadline:
-        time.sleep(0.01)
-    began = time.monotonic()
-    quick = chat(fake_openai.base_url, n=2)
-    assert time.monotonic() - began < 0.5
-    assert quick.json()["choices"][0]["message"]["content"] == "quick"
-    assert not slow  # still hanging
-    worker.join(timeout=3)
-    assert slow[0].json()["choices"][0]["message"]["content"] == "late answer"
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(chat, fake_openai.base_url, n=1)
+        deadline = time.monotonic() + 2
+        while not fake_openai.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        began = time.monotonic()
+        quick = chat(fake_openai.base_url, n=2)
+        assert time.monotonic() - began < 0.5
+        assert quick.json()["choices"][0]["message"]["content"] == "quick"
+        assert not slow.done()  # still hanging
+        assert slow.result(timeout=3).json()["choices"][0]["message"]["content"] == "late answer"
     assert [sent["n"] for sent in fake_openai.requests] == [1, 2]
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from briefer.config import Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
 from briefer.llm import LLM, ModeMemory, OutputMode
-from tests.fake_openai import FakeOpenAI, completion, error, hang, rate_limited
+from tests.fake_openai import FakeOpenAI, Reply, completion, error, hang, rate_limited
 
 
 class Verdict(BaseModel):
@@ -169,6 +169,17 @@ def test_refusal_and_content_filter(fake_openai: FakeOpenAI) -> None:
     with pytest.raises(RefusalError, match="content filter"):
         ask(make_llm(fake_openai))
     assert len(fake_openai.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [(Reply(body="<html>proxy error</html>"), "not JSON"), (Reply(body={"foo": 1}), "without any choices")],
+    ids=["html-body", "no-choices"],
+)
+def test_malformed_success_is_an_endpoint_error(fake_openai: FakeOpenAI, reply: Reply, message: str) -> None:
+    fake_openai.push(reply)
+    with pytest.raises(EndpointError, match=message):
+        ask(make_llm(fake_openai))
 
 
 def test_callers_messages_are_not_mutated(fake_openai: FakeOpenAI) -> None:

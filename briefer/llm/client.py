@@ -151,6 +151,8 @@ class LLM:
             raise translate(exc, self.endpoint, self.model, meter.usage) from exc
         except openai.OpenAIError as exc:
             raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+        except ValueError as exc:  # openai lets a 200 whose body is not JSON escape as JSONDecodeError
+            raise EndpointError(f"{self.endpoint} answered with a body that is not JSON", usage=meter.usage) from exc
         raise AssertionError("unreachable: tenacity either returns or re-raises")
 
     async def _create(self, request: dict[str, Any]) -> Any:
@@ -161,6 +163,8 @@ class LLM:
 
     def _content(self, completion: Any, meter: _Meter, max_tokens: int | None) -> str:
         """The answer's text, or the specific error for truncation, refusal or filtering."""
+        if not getattr(completion, "choices", None):
+            raise EndpointError(f"{self.endpoint} answered without any choices", usage=meter.usage)
         choice = completion.choices[0]
         refusal = getattr(choice.message, "refusal", None)
         if refusal:

@@ -179,7 +179,7 @@ async def _ground(
     dropped = [claim for _, lost in repairs for claim in lost]
     claims = _unique(verified + repaired)
     report = GroundingReport(
-        proposed=sum(len(draft.key_claims) for draft in drafts),
+        proposed=len(claims) + len(dropped),  # distinct claims: one repeated by two chunks counts once
         verified=len(claims),
         repaired=len([claim for claim in claims if claim.repaired]),
         dropped=len(dropped),

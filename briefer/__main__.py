@@ -1,0 +1,5 @@
+"""``python -m briefer``: the same as the ``briefer`` command."""
+
+from briefer.cli import main
+
+main()

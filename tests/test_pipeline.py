@@ -1,0 +1,139 @@
+"""The single-article pipeline against scripted answers: grounding, re-ask, drop, chunking, usage.
+
+The fake server's answers are written here to exercise briefer's logic; they are not a model's output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import replace
+
+import pytest
+
+from briefer.config import Settings
+from briefer.errors import InvalidOutputError
+from briefer.llm import LLM, ModeMemory
+from briefer.models import Article, Source
+from briefer.pipeline.article import brief_article
+from tests.fake_openai import FakeOpenAI, completion
+
+ARTICLE = (
+    "HARBOUR CITY — The council voted 7–2 on Monday to close the Eastgate bridge for repairs.\n\n"
+    "“We cannot take chances with people’s lives,” said Mayor Ines Carvalho, adding that the closure "
+    "would last at least eight months.\n\n"
+    "Engineers found corrosion in 14 of the bridge's 40 support cables, according to the inspection report.\n\n"
+    "Local shop owners said they feared a sharp drop in customers during the works."
+)
+
+
+def claim(statement: str, quote: str, speaker: str = "Mayor Ines Carvalho", kind: str = "direct_quote") -> dict:
+    return {"statement": statement, "speaker": speaker, "attribution": kind, "quote": quote}
+
+
+def draft(claims: list[dict], headline: str = "Council closes Eastgate bridge", summary: str = "It closes.") -> str:
+    return json.dumps(
+        {
+            "headline": headline,
+            "summary": summary,
+            "key_claims": claims,
+            "actors": [{"name": "Ines Carvalho", "kind": "person", "role": "Mayor", "stance": "Wants it closed."}],
+            "open_questions": [{"question": "Who pays?", "why_it_matters": "The budget is tight."}],
+        }
+    )
+
+
+def run(server: FakeOpenAI, article: Article, **overrides: object):
+    settings = Settings(base_url=server.base_url, api_key="k", model="fake", context_tokens=8192, max_tokens=1024)
+    llm = LLM(replace(settings, **overrides), memory=ModeMemory())
+    return asyncio.run(brief_article(article, llm))
+
+
+def test_quotes_are_verified_repaired_or_dropped(fake_openai: FakeOpenAI) -> None:
+    fake_openai.push(
+        completion(
+            draft(
+                [
+                    claim("Closure is about safety.", "We cannot take chances with people's lives"),  # straight '
+                    claim("The vote was 7-2.", "the council voted 7-2 on monday", speaker="the outlet", kind="outlet_assertion"),
+                    claim("Cables are corroded.", "Engineers found rust in many cables"),  # paraphrase
+                    claim("Tourism will collapse.", "Tourism will collapse, experts warned."),  # invented
+                ]
+            )
+        ),
+        completion(json.dumps({"quotes": [{"claim": 1, "quote": "Engineers found corrosion in 14 of the bridge's 40 support cables"}, {"claim": 2, "quote": None}]})),
+    )
+    briefing = run(fake_openai, Article(text=ARTICLE, source=Source(outlet="Harbour Post")))
+    report = briefing.grounding
+    assert (report.proposed, report.verified, report.repaired, report.dropped) == (4, 3, 1, 1)
+    assert [c.statement for c in briefing.key_claims] == ["The vote was 7-2.", "Closure is about safety.", "Cables are corroded."]
+    for key_claim in briefing.key_claims:
+        assert ARTICLE[key_claim.span.start : key_claim.span.end] == key_claim.quote
+    assert briefing.key_claims[1].quote == "We cannot take chances with people’s lives"  # the article's wording
+    assert briefing.key_claims[2].repaired and not briefing.key_claims[0].repaired
+    assert report.dropped_claims[0].statement == "Tourism will collapse."
+    requote = fake_openai.requests[1]["messages"][1]["content"].split("Claims whose quotes were not found:")[1]
+    assert "Engineers found rust" in requote and "Tourism will collapse" in requote and "Closure is about safety" not in requote
+    assert briefing.generation.usage.requests == 2
+    assert briefing.source.outlet == "Harbour Post"
+
+
+def test_all_verified_needs_no_reask(fake_openai: FakeOpenAI) -> None:
+    fake_openai.push(completion(draft([claim("Closure is about safety.", "We cannot take chances with people’s lives")])))
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    assert briefing.grounding.verified == 1 and briefing.grounding.dropped == 0
+    assert len(fake_openai.requests) == 1
+
+
+def test_failed_reask_drops_the_claims_and_keeps_the_briefing(fake_openai: FakeOpenAI) -> None:
+    fake_openai.push(
+        completion(draft([claim("Invented.", "Words that are nowhere in the article at all.")])),
+        *[completion("no json") for _ in range(3)],
+    )
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    assert briefing.key_claims == [] and briefing.grounding.dropped == 1
+    assert "re-ask failed" in briefing.grounding.dropped_claims[0].reason
+    assert briefing.generation.usage.requests == 4
+
+
+def test_long_article_is_chunked_and_offsets_point_into_the_whole(fake_openai: FakeOpenAI) -> None:
+    paragraphs = [f"Paragraph {i} says the harbour budget rose by {i} million crowns this year." for i in range(300)]
+    text = "\n\n".join(paragraphs)
+    settings = {"context_tokens": 4096, "max_tokens": 512, "concurrency": 1}
+    # how many chunks the budget gives, so the script can answer each one
+    from briefer.chunking import split_article
+    from briefer.pipeline.article import _article_budget
+
+    llm = LLM(replace(Settings(base_url=fake_openai.base_url, api_key="k", model="fake"), **settings), memory=ModeMemory())
+    chunks = split_article(text, _article_budget(llm, Article(text=text)))
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        last = chunk.text.split("\n\n")[-1]
+        fake_openai.push(completion(draft([claim("A figure.", last, speaker="the outlet", kind="outlet_assertion")], headline=f"Part {chunk.index}")))
+    fake_openai.push(completion(json.dumps({"headline": "Harbour budget rises", "summary": "It rose."})))
+    briefing = run(fake_openai, Article(text=text), **settings)
+    assert briefing.generation.chunks == len(chunks)
+    assert briefing.headline == "Harbour budget rises"
+    assert len(briefing.key_claims) == len(chunks)
+    for key_claim, chunk in zip(briefing.key_claims, chunks, strict=True):
+        assert chunk.start <= key_claim.span.start < key_claim.span.end <= chunk.end
+        assert text[key_claim.span.start : key_claim.span.end] == key_claim.quote
+    merge = fake_openai.requests[-1]["messages"][1]["content"]
+    assert all(f"Part {chunk.index}" in merge for chunk in chunks)
+    assert briefing.generation.usage.requests == len(chunks) + 1
+    assert len(briefing.actors) == 1  # the same actor from every chunk, merged
+
+
+def test_failure_reports_usage_of_the_whole_run(fake_openai: FakeOpenAI) -> None:
+    fake_openai.push(*[completion("not json", prompt_tokens=100, completion_tokens=5) for _ in range(3)])
+    with pytest.raises(InvalidOutputError) as caught:
+        run(fake_openai, Article(text=ARTICLE))
+    assert caught.value.usage is not None and caught.value.usage.prompt_tokens == 300
+
+
+def test_empty_article_is_refused_before_any_request(fake_openai: FakeOpenAI) -> None:
+    from briefer.errors import InputError
+
+    with pytest.raises(InputError, match="no text"):
+        run(fake_openai, Article(text="  \n "))
+    assert fake_openai.requests == []

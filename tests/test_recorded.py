@@ -1,0 +1,60 @@
+"""Briefings of real articles by a real model, replayed from cassettes recorded against it.
+
+Re-record (slow: a small local model takes about a minute a request):
+    eval "$(../shared/tools/local-llm env)" && pytest tests/test_recorded.py --record-mode=rewrite -s
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer import brief, load_article
+from briefer.config import Settings
+from briefer.models import Article, Briefing
+from tests.conftest import EXAMPLES
+
+pytestmark = [pytest.mark.llm, pytest.mark.vcr]
+
+
+def assert_grounded(briefing: Briefing, article: Article) -> None:
+    """What every published briefing must satisfy, whatever the model wrote."""
+    for claim in briefing.key_claims:
+        assert article.text[claim.span.start : claim.span.end] == claim.quote
+        assert claim.speaker and claim.statement
+    report = briefing.grounding
+    assert report.verified == len(briefing.key_claims)
+    assert report.proposed == report.verified + report.dropped
+    assert report.dropped == len(report.dropped_claims)
+    assert report.repaired == sum(claim.repaired for claim in briefing.key_claims)
+    assert briefing.generation.usage.requests >= 1 and briefing.generation.usage.prompt_tokens > 0
+    print(  # the figures for a closing note; shown with -s
+        f"\n{article.source.title!r}: claims proposed {report.proposed} verified {report.verified} "
+        f"(repaired {report.repaired}) dropped {report.dropped}; chunks {briefing.generation.chunks}; "
+        f"requests {briefing.generation.usage.requests}; tokens {briefing.generation.usage.prompt_tokens}"
+        f"+{briefing.generation.usage.completion_tokens}; {briefing.generation.seconds} s; "
+        f"mode {briefing.generation.output_mode}"
+    )
+
+
+def test_markdown_article(model_settings: Settings) -> None:
+    article = load_article(str(EXAMPLES / "articles" / "harbor-bridge-closure.md"))
+    briefing = brief(article, settings=model_settings)
+    assert_grounded(briefing, article)
+    assert briefing.source.title and "bridge" in briefing.source.title.lower()
+
+
+def test_html_article_with_metadata(model_settings: Settings) -> None:
+    article = load_article(str(EXAMPLES / "articles" / "vaccine-trial-results.html"))
+    briefing = brief(article, settings=model_settings)
+    assert_grounded(briefing, article)
+    assert briefing.source.outlet == "The Lakeside Ledger"
+    assert briefing.source.published == "2026-11-18"
+
+
+def test_long_article_is_chunked(model_settings: Settings) -> None:
+    article = load_article(str(EXAMPLES / "articles" / "grid-auction-long.txt"))
+    briefing = brief(article, settings=model_settings)
+    assert_grounded(briefing, article)
+    assert briefing.generation.chunks >= 2
+    starts = [claim.span.start for claim in briefing.key_claims]
+    assert max(starts) > len(article.text) // 2, "claims should come from the article's later chunks too"
