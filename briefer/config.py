@@ -2,8 +2,10 @@
 
 This is the only module that reads ``os.environ`` or the config file.
 
-Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``BRIEFER_MODEL``, ``BRIEFER_TIMEOUT``, ``BRIEFER_CONFIG`` (path of the
-config file), ``BRIEFER_CACHE_DIR``. Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
+Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``BRIEFER_MODEL``, ``BRIEFER_TIMEOUT``,
+``BRIEFER_CONFIG`` (path of the config file), ``BRIEFER_CACHE_DIR``, ``BRIEFER_DB`` (the state file).
+
+Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
 
     model = "gpt-4o-mini"
     base_url = "http://127.0.0.1:8080/v1"
@@ -25,7 +27,7 @@ from urllib.parse import urlparse
 
 from briefer.errors import ConfigError
 
-__all__ = ["DEFAULT_MODEL", "Settings", "cache_dir", "config_path", "resolve_settings"]
+__all__ = ["DEFAULT_MODEL", "Settings", "cache_dir", "config_path", "database_path", "resolve_settings"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 NO_KEY = "sk-no-key-needed"  # local servers ignore the key, but the openai client insists on one
@@ -91,6 +93,16 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("briefer"))
+
+
+def database_path() -> Path:
+    """The SQLite state file (``BRIEFER_DB`` overrides ``<user data dir>/briefer/briefer.sqlite3``)."""
+    explicit = os.environ.get("BRIEFER_DB")
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("briefer")) / "briefer.sqlite3"
 
 
 def resolve_settings(config_file: Path | None = None, **arguments: Any) -> Settings:

@@ -33,8 +33,8 @@ __all__ = [
 
 SERIALIZER_NAME = "briefer-yaml"
 RERECORD_HINT = (
-    "re-record with a model running (see README, 'Re-recording cassettes'): "
-    "pytest --record-mode=rewrite -m llm, or scripts in examples/README.md"
+    "if the change is intended, re-record with a model running (README, 'Re-recording cassettes'): "
+    "pytest -m llm --record-mode=rewrite, or briefer ... --record NEW.yaml"
 )
 FILTERED_REQUEST_HEADERS = ("authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie")
 _KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
@@ -59,10 +59,24 @@ def match_json_body(r1: Any, r2: Any) -> None:
         return
     if left == right:
         return
-    old = json.dumps(right, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
-    new = json.dumps(left, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
+    old, new = _diffable(right), _diffable(left)
     diff = "\n".join(list(difflib.unified_diff(old, new, "recorded", "now", lineterm="", n=1))[:40])
     raise AssertionError(f"request body differs from the recording:\n{diff}\n{RERECORD_HINT}")
+
+
+def _diffable(body: Any) -> list[str]:
+    """Pretty JSON with multi-line strings (prompts) split into lines, so a diff shows the changed line."""
+
+    def split(node: Any) -> Any:
+        if isinstance(node, str) and "\n" in node:
+            return node.split("\n")
+        if isinstance(node, dict):
+            return {key: split(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [split(item) for item in node]
+        return node
+
+    return json.dumps(split(body), indent=1, sort_keys=True, ensure_ascii=False).splitlines()
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:

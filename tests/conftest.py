@@ -59,6 +59,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFER_DB", str(tmp_path / "state.sqlite3"))
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +83,7 @@ def model_settings(request: pytest.FixtureRequest, record_mode: str, vcr_cassett
             pytest.fail(f"no cassette {cassette}; record it with a model running (README)")
         return recorded_settings(cassette)
     if not (_RECORDING_ENV["OPENAI_BASE_URL"] or _RECORDING_ENV["OPENAI_API_KEY"]):
-        pytest.fail("recording needs a model: eval \"$(../shared/tools/local-llm env)\" or set OPENAI_API_KEY")
+        pytest.fail('recording needs a model: eval "$(../shared/tools/local-llm env)" or set OPENAI_API_KEY')
     settings = Settings(
         api_key=_RECORDING_ENV["OPENAI_API_KEY"],
         base_url=_RECORDING_ENV["OPENAI_BASE_URL"],

@@ -8,7 +8,9 @@ from briefer.chunking import CHARS_PER_TOKEN, split_article
 
 
 def paragraphs(count: int, words: int = 60) -> str:
-    return "\n\n".join(" ".join(f"p{i}w{j}." if j % 12 == 11 else f"p{i}w{j}" for j in range(words)) for i in range(count))
+    return "\n\n".join(
+        " ".join(f"p{i}w{j}." if j % 12 == 11 else f"p{i}w{j}" for j in range(words)) for i in range(count)
+    )
 
 
 def test_short_text_is_one_chunk() -> None:

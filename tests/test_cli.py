@@ -30,9 +30,12 @@ def test_version_starts_fast() -> None:
     done = subprocess.run([sys.executable, "-m", "briefer", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("briefer, version ")
     assert time.monotonic() - started < 2.0
-    assert "openai" not in subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "briefer", "--version"], capture_output=True, text=True
-    ).stderr
+    assert (
+        "openai"
+        not in subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "briefer", "--version"], capture_output=True, text=True
+        ).stderr
+    )
 
 
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,14 +46,16 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
-        (["brief", str(SEED), "--bogus"], 2, "No such option: --bogus"),
+        (["brief", str(SEED), "--bogus"], 2, "No such option '--bogus'"),
         (["brief", "missing.txt"], 4, "no such file"),
         (["brief", str(SEED), "--format", "pdf"], 2, "Invalid value for '--format'"),
         (["brief", str(SEED), "--base-url", "localhost:1"], 3, "must be an http"),
     ],
     ids=["bad-flag", "missing-file", "bad-format", "bad-base-url"],
 )
-def test_user_mistakes_are_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], code: int, message: str) -> None:
+def test_user_mistakes_are_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], code: int, message: str
+) -> None:
     exit_code, out, err = run_cli(capsys, *argv)
     assert exit_code == code
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
@@ -109,9 +114,13 @@ def test_changed_prompt_fails_replay_loudly(capsys: pytest.CaptureFixture[str], 
     assert code == 7 and "recording holds no response" in err
 
 
-def test_live_run_against_an_endpoint(capsys: pytest.CaptureFixture[str], fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+def test_live_run_against_an_endpoint(
+    capsys: pytest.CaptureFixture[str], fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
     article = tmp_path / "note.md"
-    article.write_text("# Budget vote\n\nThe council approved the harbour budget on Monday after a long debate.\n", encoding="utf-8")
+    article.write_text(
+        "# Budget vote\n\nThe council approved the harbour budget on Monday after a long debate.\n", encoding="utf-8"
+    )
     fake_openai.push(
         completion(
             json.dumps(

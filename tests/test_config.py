@@ -41,7 +41,7 @@ def test_unknown_model_keeps_the_conservative_context(config_file: Path) -> None
 
 
 def test_missing_endpoint_names_the_fix() -> None:
-    with pytest.raises(ConfigError, match="set OPENAI_API_KEY .* or OPENAI_BASE_URL"):
+    with pytest.raises(ConfigError, match=r"set OPENAI_API_KEY .* or OPENAI_BASE_URL"):
         resolve_settings().require_endpoint()
 
 

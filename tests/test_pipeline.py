@@ -55,31 +55,55 @@ def test_quotes_are_verified_repaired_or_dropped(fake_openai: FakeOpenAI) -> Non
             draft(
                 [
                     claim("Closure is about safety.", "We cannot take chances with people's lives"),  # straight '
-                    claim("The vote was 7-2.", "the council voted 7-2 on monday", speaker="the outlet", kind="outlet_assertion"),
+                    claim(
+                        "The vote was 7-2.",
+                        "the council voted 7-2 on monday",
+                        speaker="the outlet",
+                        kind="outlet_assertion",
+                    ),
                     claim("Cables are corroded.", "Engineers found rust in many cables"),  # paraphrase
                     claim("Tourism will collapse.", "Tourism will collapse, experts warned."),  # invented
                 ]
             )
         ),
-        completion(json.dumps({"quotes": [{"claim": 1, "quote": "Engineers found corrosion in 14 of the bridge's 40 support cables"}, {"claim": 2, "quote": None}]})),
+        completion(
+            json.dumps(
+                {
+                    "quotes": [
+                        {"claim": 1, "quote": "Engineers found corrosion in 14 of the bridge's 40 support cables"},
+                        {"claim": 2, "quote": None},
+                    ]
+                }
+            )
+        ),
     )
     briefing = run(fake_openai, Article(text=ARTICLE, source=Source(outlet="Harbour Post")))
     report = briefing.grounding
     assert (report.proposed, report.verified, report.repaired, report.dropped) == (4, 3, 1, 1)
-    assert [c.statement for c in briefing.key_claims] == ["The vote was 7-2.", "Closure is about safety.", "Cables are corroded."]
+    assert [c.statement for c in briefing.key_claims] == [
+        "The vote was 7-2.",
+        "Closure is about safety.",
+        "Cables are corroded.",
+    ]
     for key_claim in briefing.key_claims:
         assert ARTICLE[key_claim.span.start : key_claim.span.end] == key_claim.quote
     assert briefing.key_claims[1].quote == "We cannot take chances with people’s lives"  # the article's wording
     assert briefing.key_claims[2].repaired and not briefing.key_claims[0].repaired
     assert report.dropped_claims[0].statement == "Tourism will collapse."
     requote = fake_openai.requests[1]["messages"][1]["content"].split("Claims whose quotes were not found:")[1]
-    assert "Engineers found rust" in requote and "Tourism will collapse" in requote and "Closure is about safety" not in requote
+    assert (
+        "Engineers found rust" in requote
+        and "Tourism will collapse" in requote
+        and "Closure is about safety" not in requote
+    )
     assert briefing.generation.usage.requests == 2
     assert briefing.source.outlet == "Harbour Post"
 
 
 def test_all_verified_needs_no_reask(fake_openai: FakeOpenAI) -> None:
-    fake_openai.push(completion(draft([claim("Closure is about safety.", "We cannot take chances with people’s lives")])))
+    fake_openai.push(
+        completion(draft([claim("Closure is about safety.", "We cannot take chances with people’s lives")]))
+    )
     briefing = run(fake_openai, Article(text=ARTICLE))
     assert briefing.grounding.verified == 1 and briefing.grounding.dropped == 0
     assert len(fake_openai.requests) == 1
@@ -104,12 +128,21 @@ def test_long_article_is_chunked_and_offsets_point_into_the_whole(fake_openai: F
     from briefer.chunking import split_article
     from briefer.pipeline.article import _article_budget
 
-    llm = LLM(replace(Settings(base_url=fake_openai.base_url, api_key="k", model="fake"), **settings), memory=ModeMemory())
+    llm = LLM(
+        replace(Settings(base_url=fake_openai.base_url, api_key="k", model="fake"), **settings), memory=ModeMemory()
+    )
     chunks = split_article(text, _article_budget(llm, Article(text=text)))
     assert len(chunks) >= 3
     for chunk in chunks:
         last = chunk.text.split("\n\n")[-1]
-        fake_openai.push(completion(draft([claim("A figure.", last, speaker="the outlet", kind="outlet_assertion")], headline=f"Part {chunk.index}")))
+        fake_openai.push(
+            completion(
+                draft(
+                    [claim("A figure.", last, speaker="the outlet", kind="outlet_assertion")],
+                    headline=f"Part {chunk.index}",
+                )
+            )
+        )
     fake_openai.push(completion(json.dumps({"headline": "Harbour budget rises", "summary": "It rose."})))
     briefing = run(fake_openai, Article(text=text), **settings)
     assert briefing.generation.chunks == len(chunks)

@@ -7,9 +7,9 @@ import re
 import jinja2
 import pytest
 
+from briefer.models import DraftBriefing
 from briefer.pipeline.article import PROMPTS, pipeline_version, prompt_schema
 from briefer.prompts import load_prompt, prompts_dir, untrusted
-from briefer.models import DraftBriefing
 
 ARTICLE_VARIABLES = {
     "article": "Text.",
@@ -53,7 +53,9 @@ def test_each_prompt_folder_has_a_readme_naming_its_variables(name: str) -> None
     folder = prompts_dir() / name
     readme = (folder / "README.md").read_text(encoding="utf-8")
     source = (folder / "system.j2").read_text(encoding="utf-8") + (folder / "user.j2").read_text(encoding="utf-8")
-    used = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(re.findall(r"{%-?\s*(?:if|for \w+ in)\s+([a-z_]+)", source))
+    used = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(
+        re.findall(r"{%-?\s*(?:if|for \w+ in)\s+([a-z_]+)", source)
+    )
     used -= {"loop", "claim", "part", "q"} if name != "brief_article" else {"loop"}
     for variable in used:
         assert f"`{variable}`" in readme, f"{name}/README.md does not name `{variable}`"

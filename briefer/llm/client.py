@@ -14,7 +14,7 @@ from briefer.config import Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
 from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
 from briefer.llm.schema import OutputProblem, extract_json, looks_like_schema
-from briefer.llm.transport import ModeRejected, retrying, translate
+from briefer.llm.transport import ModeRejected, is_replay_miss, retrying, translate
 from briefer.models import Usage
 
 __all__ = ["LLM", "MAX_REASKS", "Structured"]
@@ -153,6 +153,10 @@ class LLM:
             raise translate(exc, self.endpoint, self.model, meter.usage) from exc
         except ValueError as exc:  # openai lets a 200 whose body is not JSON escape as JSONDecodeError
             raise EndpointError(f"{self.endpoint} answered with a body that is not JSON", usage=meter.usage) from exc
+        except Exception as exc:
+            if is_replay_miss(exc):  # vcrpy's error reaches us unwrapped when replaying a recording
+                raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+            raise
         raise AssertionError("unreachable: tenacity either returns or re-raises")
 
     async def _create(self, request: dict[str, Any]) -> Any:

@@ -18,9 +18,10 @@ from briefer.errors import EndpointError, LLMError, ReplayError
 from briefer.llm.modes import is_mode_rejection
 from briefer.models import Usage
 
-__all__ = ["ModeRejected", "is_transient", "retry_after", "retrying", "translate"]
+__all__ = ["ModeRejected", "is_replay_miss", "is_transient", "retry_after", "retrying", "translate"]
 
 MAX_ATTEMPTS = 6
+MAX_REFUSED_ATTEMPTS = 3  # a refused connection means no server: three tries, not a minute of backoff
 MAX_BACKOFF = 30.0
 MAX_RETRY_AFTER = 60.0
 
@@ -37,6 +38,11 @@ def _replay_miss(exc: BaseException) -> BaseException | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+def is_replay_miss(exc: BaseException) -> bool:
+    """True when a replayed recording holds no response for the request."""
+    return _replay_miss(exc) is not None
 
 
 def _status_body(exc: openai.APIStatusError) -> str:
@@ -87,12 +93,18 @@ def _wait(state: tenacity.RetryCallState) -> float:
     return random.uniform(0, min(MAX_BACKOFF, 2.0**state.attempt_number))
 
 
+def _refused(state: tenacity.RetryCallState) -> bool:
+    exc = state.outcome.exception() if state.outcome else None
+    refused = isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError)
+    return refused and state.attempt_number >= MAX_REFUSED_ATTEMPTS
+
+
 def retrying(total_seconds: float, before_sleep: Callable[[tenacity.RetryCallState], None] | None = None) -> Any:
     """A tenacity AsyncRetrying for transient failures, bounded in attempts and total time."""
     return tenacity.AsyncRetrying(
         retry=tenacity.retry_if_exception(is_transient),
         wait=_wait,
-        stop=tenacity.stop_after_attempt(MAX_ATTEMPTS) | tenacity.stop_before_delay(total_seconds),
+        stop=tenacity.stop_after_attempt(MAX_ATTEMPTS) | tenacity.stop_before_delay(total_seconds) | _refused,
         before_sleep=before_sleep,
         reraise=True,
     )

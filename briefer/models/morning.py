@@ -1,0 +1,178 @@
+"""The morning briefing: stories merged across outlets, each claim cited to verified quotes in named articles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefer.models.article import (
+    MAX_QUESTIONS,
+    Actor,
+    Briefing,
+    GroundingReport,
+    OpenQuestion,
+    QuoteSpan,
+    Source,
+    Summary,
+)
+
+__all__ = [
+    "ArticleEntry",
+    "CitedQuote",
+    "DraftCitation",
+    "DraftConflict",
+    "DraftStory",
+    "DraftStoryClaim",
+    "FailedSource",
+    "MorningBriefing",
+    "NumberConflict",
+    "RunSummary",
+    "Stance",
+    "Story",
+    "StoryClaim",
+]
+
+MAX_STORY_CLAIMS = 8
+MAX_CONFLICTS = 4
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- what the model writes for one story -------------------------------------------------------------
+
+
+class DraftCitation(_Strict):
+    """An article cited for a claim, with the passage from it."""
+
+    article: str = Field(description="The article's id, e.g. A2.", max_length=12)
+    quote: str = Field(description="A passage copied character for character from that article.", max_length=400)
+
+
+class DraftStoryClaim(_Strict):
+    """A claim about the story and which articles support or contradict it."""
+
+    statement: str = Field(max_length=400)
+    supported_by: list[DraftCitation] = Field(max_length=6)
+    contradicted_by: list[DraftCitation] = Field(max_length=6)
+
+
+class DraftConflict(_Strict):
+    """A figure the outlets report differently."""
+
+    what: str = Field(description="What is being counted or measured.", max_length=200)
+    values: list[DraftCitation] = Field(description="Each outlet's figure, quoted.", max_length=6)
+
+
+class DraftStory(_Strict):
+    """One story as the model synthesises it from several articles' briefings."""
+
+    headline: str = Field(max_length=160)
+    what_happened: Summary
+    claims: list[DraftStoryClaim] = Field(max_length=MAX_STORY_CLAIMS)
+    conflicts: list[DraftConflict] = Field(max_length=MAX_CONFLICTS)
+    open_questions: list[OpenQuestion] = Field(max_length=MAX_QUESTIONS)
+
+
+# --- what briefer publishes ----------------------------------------------------------------------------
+
+
+class Stance(StrEnum):
+    """Where an outlet stands on a claim."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NOT_MENTIONED = "not_mentioned"
+
+
+class ArticleEntry(_Strict):
+    """One article of the run: where it came from, the outlets that also ran it, and its briefing."""
+
+    id: str = Field(description="Short id used in citations, e.g. A3.")
+    content_hash: str
+    source: Source
+    also_published_by: list[Source] = Field(default_factory=list, description="Duplicates (e.g. wire copy).")
+    briefing: Briefing
+
+
+class CitedQuote(_Strict):
+    """A verified passage from a named article."""
+
+    article: str
+    outlet: str
+    quote: str = Field(description="The article's own wording: its text[span.start:span.end].")
+    span: QuoteSpan
+
+
+class StoryClaim(_Strict):
+    """A claim about a story, with the outlets that carry or contradict it."""
+
+    statement: str
+    evidence: list[CitedQuote]
+    contradicted_by: list[CitedQuote] = Field(default_factory=list)
+    agreement: dict[str, Stance] = Field(description="Outlet → supports / contradicts / not_mentioned.")
+
+
+class NumberConflict(_Strict):
+    """A figure reported differently by different outlets, each value quoted."""
+
+    what: str
+    values: list[CitedQuote]
+
+
+class Story(_Strict):
+    """One real-world event or thread, merged across the outlets that covered it."""
+
+    id: str
+    headline: str
+    what_happened: str
+    claims: list[StoryClaim]
+    conflicts: list[NumberConflict] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    articles: list[str] = Field(description="Ids of the articles in this story.")
+    outlets: list[str]
+    importance: float
+    importance_reasons: list[str]
+    new_since_previous: bool = True
+    grounding: GroundingReport
+
+
+class FailedSource(_Strict):
+    """A source that could not be read this run; the run went on without it."""
+
+    source: str
+    error: str
+
+
+class RunSummary(_Strict):
+    """What a morning run read, spent and produced."""
+
+    sources: int = 0
+    articles_new: int = 0
+    articles_cached: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    skipped: int = Field(default=0, description="Articles left out by --max-articles or --max-cost.")
+    stories: int = 0
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    estimated_cost_usd: float | None = Field(default=None, description="None when the model's price is unknown.")
+    seconds: float = 0.0
+
+
+class MorningBriefing(_Strict):
+    """The day's stories, ranked, every claim traceable to a verified quote in a named article."""
+
+    generated_at: str
+    since: str | None
+    model: str
+    endpoint: str
+    prompt_version: str
+    stories: list[Story]
+    articles: list[ArticleEntry]
+    failed_sources: list[FailedSource] = Field(default_factory=list)
+    summary: RunSummary = Field(default_factory=RunSummary)
