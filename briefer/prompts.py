@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Prompt", "load_prompt", "prompts_dir"]
 
-_DELIMITER = re.compile(r"<\s*/?\s*article\s*>", re.IGNORECASE)
+_DELIMITER = re.compile(r"<\s*/?\s*articles?\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -93,10 +93,13 @@ def _wait(state: tenacity.RetryCallState) -> float:
     return random.uniform(0, min(MAX_BACKOFF, 2.0**state.attempt_number))
 
 
-def _refused(state: tenacity.RetryCallState) -> bool:
-    exc = state.outcome.exception() if state.outcome else None
-    refused = isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError)
-    return refused and state.attempt_number >= MAX_REFUSED_ATTEMPTS
+class _StopWhenRefused(tenacity.stop.stop_base):
+    """Stop after MAX_REFUSED_ATTEMPTS when the connection itself fails (not a timeout)."""
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        refused = isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError)
+        return refused and retry_state.attempt_number >= MAX_REFUSED_ATTEMPTS
 
 
 def retrying(total_seconds: float, before_sleep: Callable[[tenacity.RetryCallState], None] | None = None) -> Any:
@@ -104,7 +107,9 @@ def retrying(total_seconds: float, before_sleep: Callable[[tenacity.RetryCallSta
     return tenacity.AsyncRetrying(
         retry=tenacity.retry_if_exception(is_transient),
         wait=_wait,
-        stop=tenacity.stop_after_attempt(MAX_ATTEMPTS) | tenacity.stop_before_delay(total_seconds) | _refused,
+        stop=tenacity.stop_any(
+            tenacity.stop_after_attempt(MAX_ATTEMPTS), tenacity.stop_before_delay(total_seconds), _StopWhenRefused()
+        ),
         before_sleep=before_sleep,
         reraise=True,
     )

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from briefer.chunking import Chunk, estimate_tokens, split_article
 from briefer.errors import InputError, LLMError
 from briefer.grounding import drop, ground_claims
-from briefer.llm import LLM, OutputMode
+from briefer.llm import LLM
 from briefer.models import (
     MAX_ACTORS,
     MAX_CLAIMS,
@@ -31,16 +28,14 @@ from briefer.models import (
     KeyClaim,
     OpenQuestion,
     RequoteAnswer,
-    Usage,
 )
+from briefer.pipeline.session import Session, prompt_schema
 from briefer.prompts import load_prompt
 
-__all__ = ["PROMPTS", "brief_article", "pipeline_version"]
+__all__ = ["PROMPTS", "brief_article", "pipeline_version", "prompt_schema"]
 
 PROMPTS = ("brief_article", "requote_claims", "merge_chunks")
 _MARGIN = 0.9  # keep a tenth of the context free: the token estimate is only an estimate
-
-T = TypeVar("T", bound=BaseModel)
 
 
 def pipeline_version() -> str:
@@ -49,40 +44,11 @@ def pipeline_version() -> str:
     return hashlib.sha256(versions.encode()).hexdigest()[:12]
 
 
-def prompt_schema(output_type: type[BaseModel]) -> str:
-    """The output schema as shown inside a prompt: compact, without pydantic's titles."""
-    return json.dumps(_untitled(output_type.model_json_schema()), separators=(",", ":"))
-
-
-def _untitled(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _untitled(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
-    if isinstance(node, list):
-        return [_untitled(item) for item in node]
-    return node
-
-
 @dataclass
-class _Run:
-    """What one briefing run spends and decides, shared by its steps."""
+class _Run(Session):
+    """A briefing run: the session's requests, and the article they are about."""
 
-    llm: LLM
-    article: Article
-    usage: Usage = field(default_factory=Usage)
-    modes: list[OutputMode] = field(default_factory=list)
-
-    async def ask(self, prompt_name: str, output_type: type[T], **variables: Any) -> T:
-        prompt = load_prompt(prompt_name)
-        messages = prompt.messages(schema=prompt_schema(output_type), **variables)
-        try:
-            answer = await self.llm.structured(messages, output_type, name=prompt_name)
-        except LLMError as exc:
-            self.usage = self.usage + (exc.usage or Usage())
-            exc.usage = self.usage  # the caller sees the whole run's spend, not one call's
-            raise
-        self.usage = self.usage + answer.usage
-        self.modes.append(answer.mode)
-        return answer.value
+    article: Article = field(default_factory=lambda: Article(text=""))
 
 
 async def brief_article(article: Article, llm: LLM) -> Briefing:

@@ -1,0 +1,53 @@
+"""A session of prompts sent to one model: renders a prompt, asks for its output model, sums the usage."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from briefer.errors import LLMError
+from briefer.llm import LLM, OutputMode
+from briefer.models import Usage
+from briefer.prompts import load_prompt
+
+__all__ = ["Session", "prompt_schema"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def prompt_schema(output_type: type[BaseModel]) -> str:
+    """The output schema as shown inside a prompt: compact, without pydantic's titles."""
+    return json.dumps(_untitled(output_type.model_json_schema()), separators=(",", ":"))
+
+
+def _untitled(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _untitled(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_untitled(item) for item in node]
+    return node
+
+
+@dataclass
+class Session:
+    """Every request of one job, so its usage and output modes can be reported together."""
+
+    llm: LLM
+    usage: Usage = field(default_factory=Usage)
+    modes: list[OutputMode] = field(default_factory=list)
+
+    async def ask(self, prompt_name: str, output_type: type[T], **variables: Any) -> T:
+        """Render ``prompts/<prompt_name>`` and return the validated answer."""
+        messages = load_prompt(prompt_name).messages(schema=prompt_schema(output_type), **variables)
+        try:
+            answer = await self.llm.structured(messages, output_type, name=prompt_name)
+        except LLMError as exc:
+            self.usage = self.usage + (exc.usage or Usage())
+            exc.usage = self.usage  # the caller sees the whole job's spend, not one call's
+            raise
+        self.usage = self.usage + answer.usage
+        self.modes.append(answer.mode)
+        return answer.value
