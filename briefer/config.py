@@ -3,7 +3,8 @@
 This is the only module that reads ``os.environ`` or the config file.
 
 Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``BRIEFER_MODEL``, ``BRIEFER_TIMEOUT``,
-``BRIEFER_CONFIG`` (path of the config file), ``BRIEFER_CACHE_DIR``, ``BRIEFER_DB`` (the state file).
+``BRIEFER_CONFIG`` (path of the config file), ``BRIEFER_CACHE_DIR``, ``BRIEFER_DB`` (the state file),
+``BRIEFER_PRICES`` (the price table), ``BRIEFER_OUTPUT_DIR`` (where morning briefings are written).
 
 Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
 
@@ -14,6 +15,8 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     context_tokens = 8192    # the model's context window; longer articles are split
     concurrency = 4          # requests in flight at once
     retry_seconds = 120      # total time transport retries may take
+    requests_per_minute = 0  # briefer's own rate limit (0: none; 429s are honoured anyway)
+    tokens_per_minute = 0
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from urllib.parse import urlparse
 
 from briefer.errors import ConfigError
 
-__all__ = ["DEFAULT_MODEL", "Settings", "cache_dir", "config_path", "database_path", "resolve_settings"]
+__all__ = ["DEFAULT_MODEL", "Settings", "cache_dir", "config_path", "database_path", "output_dir", "prices_path", "resolve_settings"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 NO_KEY = "sk-no-key-needed"  # local servers ignore the key, but the openai client insists on one
@@ -49,6 +52,8 @@ class Settings:
     context_tokens: int = 8192
     concurrency: int = 4
     retry_seconds: float = 120.0
+    requests_per_minute: int = 0  # 0: no limit of our own (the endpoint's 429s are still honoured)
+    tokens_per_minute: int = 0
     remember_modes: bool = True
 
     @property
@@ -103,6 +108,22 @@ def database_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("briefer")) / "briefer.sqlite3"
+
+
+def prices_path() -> Path:
+    """The user's price table (``BRIEFER_PRICES`` overrides ``<user config dir>/briefer/prices.toml``)."""
+    explicit = os.environ.get("BRIEFER_PRICES")
+    return Path(explicit).expanduser() if explicit else config_path().parent / "prices.toml"
+
+
+def output_dir() -> Path:
+    """Where morning briefings are written (``BRIEFER_OUTPUT_DIR`` overrides ``<user data dir>/briefer/briefings``)."""
+    explicit = os.environ.get("BRIEFER_OUTPUT_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("briefer")) / "briefings"
 
 
 def resolve_settings(config_file: Path | None = None, **arguments: Any) -> Settings:
@@ -173,6 +194,9 @@ def _check(settings: Settings) -> None:
             raise ConfigError(
                 f"base URL must be an http(s) URL such as http://127.0.0.1:8080/v1, got {settings.base_url!r}"
             )
+    for name in ("requests_per_minute", "tokens_per_minute"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"setting {name} must be 0 (no limit) or positive, got {getattr(settings, name)}")
     for name in ("timeout", "max_tokens", "context_tokens", "concurrency", "retry_seconds"):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"setting {name} must be positive, got {getattr(settings, name)}")

@@ -204,3 +204,22 @@ def test_a_ready_sync_client_is_accepted(fake_openai: FakeOpenAI) -> None:
     result = asyncio.run(LLM(Settings(model="fake-model"), client=client).structured(MESSAGES, Verdict, name="v"))
     assert result.value.answer == "yes"
     assert fake_openai.request_headers[0]["authorization"] == "Bearer sk-user"
+
+
+def test_rate_limits_meter_each_attempt_by_estimated_tokens(fake_openai: FakeOpenAI, monkeypatch) -> None:
+    from aiolimiter import AsyncLimiter
+
+    acquired: list[float] = []
+
+    async def acquire(self, amount: float = 1) -> None:
+        acquired.append(amount)
+
+    monkeypatch.setattr(AsyncLimiter, "acquire", acquire)
+    fake_openai.push(rate_limited(0), completion(GOOD))
+    ask(make_llm(fake_openai, requests_per_minute=60, tokens_per_minute=1000, max_tokens=500))
+    # two attempts, each: one request, then its tokens (prompt estimate + max_tokens, capped at the budget)
+    assert acquired == [1, 507, 1, 507]  # (15 + 6 characters) / 3.2, rounded up, + 500
+    acquired.clear()
+    fake_openai.push(completion(GOOD))
+    ask(make_llm(fake_openai, tokens_per_minute=300, max_tokens=500))
+    assert acquired == [300]

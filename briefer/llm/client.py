@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefer.config import Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
+from briefer.llm.limits import RateLimits
 from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
 from briefer.llm.schema import OutputProblem, extract_json, looks_like_schema
 from briefer.llm.transport import ModeRejected, is_replay_miss, retrying, translate
@@ -63,6 +64,7 @@ class LLM:
         self.endpoint = str(client.base_url).rstrip("/")
         self.model = settings.model
         self.memory = memory or ModeMemory()
+        self.limits = RateLimits(settings.requests_per_minute, settings.tokens_per_minute)
 
     async def structured(
         self, messages: list[dict[str, str]], output_type: type[T], *, name: str, max_tokens: int | None = None
@@ -138,6 +140,7 @@ class LLM:
         try:
             async for attempt in retrying(self.settings.retry_seconds, _log_retry):
                 with attempt:
+                    await self.limits.wait(request)
                     try:
                         completion = await self._create(request)
                     except openai.APIError:
