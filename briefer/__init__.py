@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from briefer._version import __version__
 
 if TYPE_CHECKING:
-    from briefer.api import abrief, brief
+    from briefer.api import abrief, amorning, brief, morning
     from briefer.config import Settings, resolve_settings
     from briefer.errors import (
         BrieferError,
@@ -39,9 +39,11 @@ if TYPE_CHECKING:
         Generation,
         GroundingReport,
         KeyClaim,
+        MorningBriefing,
         OpenQuestion,
         QuoteSpan,
         Source,
+        Story,
         Usage,
     )
     from briefer.replay import replaying
@@ -62,24 +64,30 @@ __all__ = [
     "InvalidOutputError",
     "KeyClaim",
     "LLMError",
+    "MorningBriefing",
     "OpenQuestion",
     "QuoteSpan",
     "RefusalError",
     "ReplayError",
     "Settings",
     "Source",
+    "Story",
     "TruncatedOutputError",
     "Usage",
     "__version__",
     "abrief",
+    "amorning",
     "brief",
     "load_article",
+    "morning",
     "replaying",
     "resolve_settings",
 ]
 
 _HOMES = {
     "abrief": "api",
+    "amorning": "api",
+    "morning": "api",
     "brief": "api",
     "Settings": "config",
     "resolve_settings": "config",

@@ -119,18 +119,117 @@ def brief(
     _emit(render(briefing, fmt), fmt, out)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--since", help='What counts as new: "24h", "2d", an ISO date. Default: since the last run.')
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    show_default=True,
+    help="What to print on stdout (all three are written to the output folder).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the .md, .html and .json files [env: BRIEFER_OUTPUT_DIR].",
+)
+@click.option("--model", help="Model name [env: BRIEFER_MODEL].")
+@click.option("--base-url", help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file.")
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite state file [env: BRIEFER_DB].")
+@click.option("--max-articles", type=click.IntRange(min=1), help="Brief at most N articles (newest first).")
+@click.option("--max-cost", type=click.FloatRange(min=0), help="Stop briefing before spending more than USD.")
+@click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), help="Answer from a recording.")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path), help="Record into a new CASSETTE.")
+@click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
+def morning(
+    sources: tuple[str, ...],
+    since: str | None,
+    fmt: str,
+    out_dir: Path | None,
+    model: str | None,
+    base_url: str | None,
+    config_file: Path | None,
+    state: Path | None,
+    max_articles: int | None,
+    max_cost: float | None,
+    replay: Path | None,
+    record: Path | None,
+    verbose: int,
+) -> None:
+    """The morning briefing of SOURCES: files, folders, URLs, RSS/Atom feeds, OPML, or a sources.toml.
+
+    With no key or endpoint set, the recording a sources.toml names is replayed.
+    """
+    _configure_logging(verbose)
+    if replay and record:
+        raise click.UsageError("--replay and --record cannot be used together")
+    import asyncio
+
+    from briefer.api import amorning, plan_sources
+    from briefer.config import output_dir, resolve_settings
+    from briefer.render.morning import render_morning
+    from briefer.terminal import BarProgress, run_summary
+
+    settings = resolve_settings(config_file, model=model, base_url=base_url)
+    plan = plan_sources(list(sources))
+    if record is None and replay is None and not (settings.api_key or settings.base_url) and plan.recording:
+        replay = _announce_replay(plan.recording)
+    with _cassette(replay, record, settings) as run_settings, BarProgress() as progress:
+        briefing = asyncio.run(
+            amorning(
+                list(sources),
+                since=since,
+                settings=run_settings,
+                state=state,
+                max_articles=max_articles,
+                max_cost=max_cost,
+                progress=progress,
+            )
+        )
+    written = _write_renders(out_dir or output_dir(), briefing, render_morning)
+    click.echo(run_summary(briefing), err=True)
+    click.echo(f"briefer: wrote {', '.join(str(path) for path in written)}", err=True)
+    _emit(render_morning(briefing, fmt), fmt, None)
+
+
+def _write_renders(folder: Path, briefing: Any, render: Any) -> list[Path]:
+    """Write the .md, .html and .json renders under fresh names (an earlier briefing is never replaced)."""
+    stamp = briefing.generated_at.replace(":", "").replace("-", "")[:13]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create output folder {folder}: {exc.strerror}") from exc
+    stem, n = f"morning-{stamp}", 1
+    while any((folder / f"{stem}.{ext}").exists() for ext in ("md", "html", "json")):
+        n += 1
+        stem = f"morning-{stamp}-{n}"
+    paths = []
+    for ext in ("md", "html", "json"):
+        _write_atomically(folder / f"{stem}.{ext}", render(briefing, ext))
+        paths.append(folder / f"{stem}.{ext}")
+    return paths
+
+
+def _announce_replay(recording: Path) -> Path:
+    click.echo(
+        f"briefer: no OPENAI_API_KEY or OPENAI_BASE_URL set; replaying the recorded responses in "
+        f"{recording} (set one to run live)",
+        err=True,
+    )
+    return recording
+
+
 def _fallback_recording(source: str, settings: Settings) -> Path | None:
     """The recording beside SOURCE, used only when no key or endpoint is configured."""
     if settings.api_key or settings.base_url:
         return None
     candidate = Path(source).with_suffix(RECORDING_SUFFIX)
     if source != "-" and candidate.is_file():
-        click.echo(
-            f"briefer: no OPENAI_API_KEY or OPENAI_BASE_URL set; replaying the recorded responses in "
-            f"{candidate} (set one to run live)",
-            err=True,
-        )
-        return candidate
+        return _announce_replay(candidate)
     return None
 
 

@@ -30,7 +30,16 @@ from urllib.parse import urlparse
 
 from briefer.errors import ConfigError
 
-__all__ = ["DEFAULT_MODEL", "Settings", "cache_dir", "config_path", "database_path", "output_dir", "prices_path", "resolve_settings"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "Settings",
+    "cache_dir",
+    "config_path",
+    "database_path",
+    "output_dir",
+    "prices_path",
+    "resolve_settings",
+]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 NO_KEY = "sk-no-key-needed"  # local servers ignore the key, but the openai client insists on one

@@ -19,6 +19,7 @@ from briefer.models import (
     DroppedClaim,
     GroundingReport,
     NumberConflict,
+    OpenQuestion,
     Stance,
     Story,
     StoryClaim,
@@ -26,7 +27,15 @@ from briefer.models import (
 from briefer.models.morning import MAX_STORY_CLAIMS
 from briefer.pipeline.session import Session
 
-__all__ = ["StoryArticle", "rank", "single_article_story", "story_key", "synthesize_story"]
+__all__ = [
+    "StoryArticle",
+    "build_story",
+    "parse_published",
+    "rank",
+    "single_article_story",
+    "story_key",
+    "synthesize_story",
+]
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,7 @@ def _story(
     what_happened: str,
     claims: list[StoryClaim],
     conflicts: list[NumberConflict],
-    questions: Sequence[object],
+    questions: Sequence[OpenQuestion],
     report: GroundingReport,
 ) -> Story:
     outlets = list(dict.fromkeys(outlet for member in members for outlet in member.outlets))
@@ -211,7 +220,7 @@ def _story(
         claims=claims,
         conflicts=conflicts,
         actors=_actors(members),
-        open_questions=list(questions),  # type: ignore[arg-type]
+        open_questions=list(questions),
         articles=[member.entry.id for member in members],
         outlets=outlets,
         importance=0.0,
@@ -250,14 +259,15 @@ def rank(stories: list[Story], members: dict[str, StoryArticle], *, newest: date
 
 
 def _hours_behind(story: Story, members: dict[str, StoryArticle], newest: datetime | None) -> float | None:
-    dates = [_parse(members[a].entry.source.published) for a in story.articles]
+    dates = [parse_published(members[a].entry.source.published) for a in story.articles]
     known = [d for d in dates if d is not None]
     if newest is None or not known:
         return None
     return max(0.0, (newest - max(known)).total_seconds() / 3600)
 
 
-def _parse(value: str | None) -> datetime | None:
+def parse_published(value: str | None) -> datetime | None:
+    """A publication date as an aware datetime (UTC when the source gave no zone), or None."""
     if not value:
         return None
     try:

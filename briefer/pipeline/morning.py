@@ -1,0 +1,302 @@
+"""The morning briefing: collect → dedupe → brief every article → group into stories → synthesise → rank.
+
+Each finished article briefing and story synthesis is committed to the state store as soon as it exists,
+so an interrupted run loses nothing it finished, and a rerun over the same inputs asks the model nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from briefer.costs import PriceTable
+from briefer.dedupe import find_duplicates
+from briefer.errors import LLMError
+from briefer.llm import LLM
+from briefer.models import (
+    Article,
+    ArticleEntry,
+    Briefing,
+    DraftStory,
+    FailedSource,
+    MorningBriefing,
+    RunSummary,
+    Story,
+    Usage,
+)
+from briefer.pipeline.article import brief_article, pipeline_version
+from briefer.pipeline.progress import NO_PROGRESS, Progress
+from briefer.pipeline.session import Session
+from briefer.pipeline.story import (
+    StoryArticle,
+    build_story,
+    parse_published,
+    rank,
+    single_article_story,
+    story_key,
+    synthesize_story,
+)
+from briefer.prompts import load_prompt
+from briefer.sources import Collected
+from briefer.store import Store
+from briefer.stories import StoryItem, group_stories
+
+__all__ = ["MorningOptions", "run_morning", "sources_key"]
+
+
+@dataclass(frozen=True)
+class MorningOptions:
+    """What bounds a morning run."""
+
+    since: datetime | None = None
+    only_unseen: bool = False  # skip articles an earlier run already saw (the default "since the last run")
+    max_articles: int | None = None
+    max_cost: float | None = None
+    prices: PriceTable = field(default_factory=lambda: PriceTable({}))
+
+
+def sources_key(sources: Sequence[str]) -> str:
+    """The identity of a reader's source list, for 'since the last run' and history."""
+    return hashlib.sha256("\n".join(sorted(sources)).encode()).hexdigest()[:16]
+
+
+def morning_version() -> str:
+    """One version over the article pipeline's prompts and the story prompt."""
+    combined = f"{pipeline_version()}+synthesize_story@{load_prompt('synthesize_story').version}"
+    return hashlib.sha256(combined.encode()).hexdigest()[:12]
+
+
+@dataclass
+class _Tally:
+    """Spend and counts of one run."""
+
+    usage: Usage = field(default_factory=Usage)
+    cached: int = 0
+    skipped: int = 0
+    failures: list[FailedSource] = field(default_factory=list)
+
+
+async def run_morning(
+    collected: Collected,
+    llm: LLM,
+    store: Store,
+    run_id: int,
+    key: str,
+    options: MorningOptions,
+    progress: Progress = NO_PROGRESS,
+) -> MorningBriefing:
+    """Turn collected articles into a ranked, grounded morning briefing."""
+    started = time.monotonic()
+    tally = _Tally(failures=list(collected.failures))
+    articles = _fresh(collected.articles, store, run_id, options)
+    entries, duplicates = _deduplicate(articles)
+    entries = _limit(entries, options, tally)
+    members = await _brief_all(entries, llm, store, options, tally, progress)
+    stories = await _stories(members, llm, store, tally, progress)
+    previous = store.previous_morning(key, before_run=run_id)
+    stories = _mark_new(stories, members, previous)
+    ranked = rank(stories, {m.entry.id: m for m in members}, newest=_newest(members))
+    cost = options.prices.cost(llm.model, tally.usage)
+    summary = RunSummary(
+        sources=collected.sources,
+        articles_new=len(members) - tally.cached,
+        articles_cached=tally.cached,
+        duplicates=duplicates,
+        failed=len(tally.failures),
+        skipped=tally.skipped + getattr(collected, "skipped_old", 0),
+        stories=len(ranked),
+        llm_calls=tally.usage.requests,
+        prompt_tokens=tally.usage.prompt_tokens,
+        completion_tokens=tally.usage.completion_tokens,
+        estimated_cost_usd=cost,
+        seconds=round(time.monotonic() - started, 2),
+    )
+    return MorningBriefing(
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        since=options.since.isoformat(timespec="seconds") if options.since else None,
+        model=llm.model,
+        endpoint=llm.endpoint,
+        prompt_version=morning_version(),
+        stories=ranked,
+        articles=[m.entry for m in members],
+        failed_sources=tally.failures,
+        summary=summary,
+    )
+
+
+def _fresh(articles: Sequence[Article], store: Store, run_id: int, options: MorningOptions) -> list[Article]:
+    """Record every article; keep those the run should brief."""
+    fresh = []
+    for article in articles:
+        location = article.source.url or article.source.path or "stdin"
+        store.record_article(article, run_id=run_id, location=location)
+        if options.only_unseen and store.seen_before(article.content_hash, before_run=run_id):
+            continue
+        fresh.append(article)
+    return fresh
+
+
+def _deduplicate(articles: list[Article]) -> tuple[list[tuple[Article, list[Article]]], int]:
+    """Originals with the copies of them other outlets ran; and how many copies there were."""
+    copies: dict[int, list[int]] = {}
+    dropped: set[int] = set()
+    for group in find_duplicates(articles):
+        copies[group.original] = group.duplicates
+        dropped.update(group.duplicates)
+    kept = [(articles[i], [articles[j] for j in copies.get(i, [])]) for i in range(len(articles)) if i not in dropped]
+    return kept, len(dropped)
+
+
+def _limit(
+    entries: list[tuple[Article, list[Article]]], options: MorningOptions, tally: _Tally
+) -> list[tuple[Article, list[Article]]]:
+    """Newest first; at most max_articles."""
+    ordered = sorted(entries, key=lambda pair: pair[0].source.published or "", reverse=True)
+    if options.max_articles is not None and len(ordered) > options.max_articles:
+        tally.skipped += len(ordered) - options.max_articles
+        ordered = ordered[: options.max_articles]
+    return ordered
+
+
+async def _brief_all(
+    entries: list[tuple[Article, list[Article]]],
+    llm: LLM,
+    store: Store,
+    options: MorningOptions,
+    tally: _Tally,
+    progress: Progress,
+) -> list[StoryArticle]:
+    """Brief every article (cached ones cost nothing); failures are reported and the run goes on."""
+    version = pipeline_version()
+    semaphore = asyncio.Semaphore(llm.settings.concurrency)
+    progress.stage("briefing", len(entries))
+
+    async def one(index: int, article: Article, copies: list[Article]) -> StoryArticle | None:
+        async with semaphore:
+            briefing = await _briefing(article, llm, store, version, options, tally)
+        progress.advance("briefing")
+        if briefing is None:
+            return None
+        entry = ArticleEntry(
+            id=f"A{index}",
+            content_hash=article.content_hash,
+            source=article.source,
+            also_published_by=[copy.source for copy in copies],
+            briefing=briefing,
+        )
+        return StoryArticle(entry=entry, article=article)
+
+    done = await asyncio.gather(*(one(i, a, c) for i, (a, c) in enumerate(entries, start=1)))
+    return [member for member in done if member is not None]
+
+
+async def _briefing(
+    article: Article, llm: LLM, store: Store, version: str, options: MorningOptions, tally: _Tally
+) -> Briefing | None:
+    cached = store.get_briefing(article.content_hash, version, llm.model)
+    if cached is not None:
+        tally.cached += 1
+        return cached
+    if _over_budget(options, llm.model, tally):
+        tally.skipped += 1
+        return None
+    try:
+        briefing = await brief_article(article, llm)
+    except LLMError as exc:
+        tally.usage = tally.usage + (exc.usage or Usage())
+        tally.failures.append(FailedSource(source=_name(article), error=str(exc)))
+        return None
+    tally.usage = tally.usage + briefing.generation.usage
+    store.put_briefing(article.content_hash, version, llm.model, briefing)
+    return briefing
+
+
+def _over_budget(options: MorningOptions, model: str, tally: _Tally) -> bool:
+    """True when the next article would take the run past --max-cost (checked before spending)."""
+    if options.max_cost is None:
+        return False
+    spent = options.prices.cost(model, tally.usage) or 0.0
+    per_article = options.prices.cost(model, Usage(requests=1, prompt_tokens=3000, completion_tokens=1500)) or 0.0
+    return spent + per_article > options.max_cost
+
+
+def _name(article: Article) -> str:
+    source = article.source
+    return source.url or source.path or source.title or article.content_hash[:12]
+
+
+async def _stories(
+    members: list[StoryArticle], llm: LLM, store: Store, tally: _Tally, progress: Progress
+) -> list[Story]:
+    """Group the briefed articles into stories and synthesise each story of several articles."""
+    items = [
+        StoryItem(
+            title=m.entry.briefing.headline if not m.article.source.title else m.article.source.title,
+            text=m.article.text,
+            published=_published(m),
+            briefing=m.entry.briefing,
+        )
+        for m in members
+    ]
+    groups = group_stories(items) if items else []
+    progress.stage("synthesis", len(groups))
+    version = morning_version()
+
+    async def one(group: list[int]) -> Story:
+        story_members = [members[i] for i in group]
+        story = await _story(story_members, llm, store, version, tally)
+        progress.advance("synthesis")
+        return story
+
+    return list(await asyncio.gather(*(one(group) for group in groups)))
+
+
+async def _story(members: list[StoryArticle], llm: LLM, store: Store, version: str, tally: _Tally) -> Story:
+    if len(members) == 1:
+        return single_article_story(members[0])
+    key = story_key(members)
+    cached = store.get_synthesis(key, version, llm.model)
+    if cached is not None:
+        return build_story(members, DraftStory.model_validate(cached))
+    session = Session(llm)
+    try:
+        draft = await synthesize_story(session, members)
+    except LLMError as exc:
+        tally.usage = tally.usage + (exc.usage or Usage())
+        tally.failures.append(FailedSource(source=f"story of {', '.join(m.entry.id for m in members)}", error=str(exc)))
+        return _fallback_story(members)
+    tally.usage = tally.usage + session.usage
+    store.put_synthesis(key, version, llm.model, draft.model_dump(mode="json"))
+    return build_story(members, draft)
+
+
+def _fallback_story(members: list[StoryArticle]) -> Story:
+    """When synthesis fails, the story still stands on its lead article's grounded briefing."""
+    lead = single_article_story(members[0])
+    outlets = list(dict.fromkeys(o for m in members for o in m.outlets))
+    return lead.model_copy(update={"articles": [m.entry.id for m in members], "outlets": outlets})
+
+
+def _published(member: StoryArticle) -> datetime | None:
+    return parse_published(member.entry.source.published)
+
+
+def _newest(members: list[StoryArticle]) -> datetime | None:
+    dates = [d for d in (_published(m) for m in members) if d is not None]
+    return max(dates) if dates else None
+
+
+def _mark_new(stories: list[Story], members: list[StoryArticle], previous: MorningBriefing | None) -> list[Story]:
+    """A story is new unless one of its articles already appeared in the previous briefing."""
+    if previous is None:
+        return stories
+    seen = {entry.content_hash for entry in previous.articles}
+    hashes = {m.entry.id: m.entry.content_hash for m in members}
+    return [
+        story.model_copy(update={"new_since_previous": not any(hashes[a] in seen for a in story.articles)})
+        for story in stories
+    ]
