@@ -144,21 +144,23 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory) -> Story:
 
 
 def _verify(citations: Sequence[DraftCitation], by_id: dict[str, StoryArticle]) -> tuple[list[CitedQuote], int]:
-    """Citations whose quote is in the named article; one found in another article is moved there."""
+    """Citations whose quote briefer found: in the named article, and in every other article that carries it.
+
+    A quote missing from the named article but present in another is credited to that one (counted as moved).
+    """
     verified: list[CitedQuote] = []
     moved = 0
     for citation in citations:
         named = by_id.get(citation.article.strip().upper())
-        candidates = ([named] if named else []) + [m for m in by_id.values() if m is not named]
-        for member in candidates:
+        found = []
+        for member in by_id.values():
             span = locate_quote(member.article.text, citation.quote)
-            if span is None:
-                continue
-            moved += member is not named
-            quote = member.article.text[span.start : span.end]
-            for outlet in member.outlets:
-                verified.append(CitedQuote(article=member.entry.id, outlet=outlet, quote=quote, span=span))
-            break
+            if span is not None:
+                quote = member.article.text[span.start : span.end]
+                found += [CitedQuote(article=member.entry.id, outlet=o, quote=quote, span=span) for o in member.outlets]
+        if found and named is not None and all(c.article != named.entry.id for c in found):
+            moved += 1
+        verified += found
     return _unique_citations(verified), moved
 
 
