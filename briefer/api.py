@@ -70,7 +70,10 @@ async def abrief(
         config = Path(config_file) if config_file is not None else None
         settings = resolve_settings(config, model=model, base_url=base_url, api_key=api_key)
     llm = LLM(settings, client=client, memory=mode_memory(settings))
-    return await brief_article(as_article(article), llm)
+    try:
+        return await brief_article(as_article(article), llm)
+    finally:
+        await llm.aclose()
 
 
 def as_article(article: str | Article | os.PathLike[str]) -> Article:
@@ -147,6 +150,8 @@ async def amorning(
         except BaseException:
             store.finish_run(run_id, status="failed", briefing=None)
             raise
+        finally:
+            await llm.aclose()
         store.finish_run(run_id, status="finished", briefing=briefing)
     return briefing
 

@@ -31,7 +31,7 @@ __all__ = [
     "scrub_response",
 ]
 
-SERIALIZER_NAME = "briefer-yaml"
+SERIALIZER_NAME = "yaml"  # pytest-recording names cassette files after the serializer
 RERECORD_HINT = (
     "if the change is intended, re-record with a model running (README, 'Re-recording cassettes'): "
     "pytest -m llm --record-mode=rewrite, or briefer ... --record NEW.yaml"

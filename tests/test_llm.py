@@ -36,7 +36,13 @@ def make_llm(server: FakeOpenAI, memory: ModeMemory | None = None, **overrides: 
 
 
 def ask(llm: LLM, messages: list[dict[str, str]] | None = None):
-    return asyncio.run(llm.structured(messages or MESSAGES, Verdict, name="verdict"))
+    async def once():
+        try:
+            return await llm.structured(messages or MESSAGES, Verdict, name="verdict")
+        finally:
+            await llm.aclose()
+
+    return asyncio.run(once())
 
 
 def test_valid_answer_first_time(fake_openai: FakeOpenAI) -> None:

@@ -46,7 +46,14 @@ def draft(claims: list[dict], headline: str = "Council closes Eastgate bridge", 
 def run(server: FakeOpenAI, article: Article, **overrides: object):
     settings = Settings(base_url=server.base_url, api_key="k", model="fake", context_tokens=8192, max_tokens=1024)
     llm = LLM(replace(settings, **overrides), memory=ModeMemory())
-    return asyncio.run(brief_article(article, llm))
+
+    async def once():
+        try:
+            return await brief_article(article, llm)
+        finally:
+            await llm.aclose()
+
+    return asyncio.run(once())
 
 
 def test_quotes_are_verified_repaired_or_dropped(fake_openai: FakeOpenAI) -> None:

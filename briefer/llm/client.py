@@ -55,9 +55,10 @@ class LLM:
 
     def __init__(self, settings: Settings, client: Any | None = None, memory: ModeMemory | None = None) -> None:
         self.settings = settings
+        self._owned: Any | None = None
         if client is None:
             ready = settings.require_endpoint()
-            client = openai.AsyncOpenAI(api_key=ready.api_key, base_url=ready.base_url)
+            client = self._owned = openai.AsyncOpenAI(api_key=ready.api_key, base_url=ready.base_url)
         # briefer's own tenacity policy retries; the client's retries would multiply with it.
         self._client = client.with_options(max_retries=0, timeout=settings.timeout)
         self._is_async = isinstance(client, openai.AsyncOpenAI)
@@ -65,6 +66,11 @@ class LLM:
         self.model = settings.model
         self.memory = memory or ModeMemory()
         self.limits = RateLimits(settings.requests_per_minute, settings.tokens_per_minute)
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections of a client briefer made (a caller's own client stays open)."""
+        if self._owned is not None:
+            await self._owned.close()
 
     async def structured(
         self, messages: list[dict[str, str]], output_type: type[T], *, name: str, max_tokens: int | None = None
