@@ -17,10 +17,7 @@ from briefer.ingest import load_article
 from briefer.llm import LLM, ModeMemory
 from briefer.models import Article, Briefing, MorningBriefing
 from briefer.pipeline.article import brief_article
-from briefer.pipeline.morning import MorningOptions, run_morning, sources_key
 from briefer.pipeline.progress import NO_PROGRESS, Progress
-from briefer.sources import collect, parse_since, read_sources_file
-from briefer.store import Store
 
 __all__ = ["abrief", "amorning", "brief", "morning", "plan_sources"]
 
@@ -117,6 +114,10 @@ async def amorning(
     progress: Progress = NO_PROGRESS,
 ) -> MorningBriefing:
     """Async twin of ``morning``. ``since``: "24h", "2d", an ISO date; default: since the last run."""
+    from briefer.pipeline.morning import MorningOptions, run_morning, sources_key
+    from briefer.sources import collect, parse_since
+    from briefer.store import Store
+
     if settings is None:
         config = Path(config_file) if config_file is not None else None
         settings = resolve_settings(config, model=model, base_url=base_url, api_key=api_key)
@@ -167,6 +168,8 @@ class SourcePlan:
 
 def plan_sources(sources: Sequence[str]) -> SourcePlan:
     """Expand sources.toml files into their sources (and their since / recording settings)."""
+    from briefer.sources import read_sources_file
+
     expanded: list[str] = []
     since: str | None = None
     recording: Path | None = None

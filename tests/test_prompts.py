@@ -48,7 +48,14 @@ def test_versions_are_stable_hashes_of_the_sources() -> None:
     assert re.fullmatch(r"[0-9a-f]{12}", pipeline_version())
 
 
-@pytest.mark.parametrize("name", PROMPTS)
+ALL_PROMPTS = sorted(path.name for path in prompts_dir().iterdir() if path.is_dir())
+
+
+def test_every_prompt_folder_is_known() -> None:
+    assert ALL_PROMPTS == sorted([*PROMPTS, "synthesize_story"])
+
+
+@pytest.mark.parametrize("name", ALL_PROMPTS)
 def test_each_prompt_folder_has_a_readme_naming_its_variables(name: str) -> None:
     folder = prompts_dir() / name
     readme = (folder / "README.md").read_text(encoding="utf-8")
@@ -56,7 +63,7 @@ def test_each_prompt_folder_has_a_readme_naming_its_variables(name: str) -> None
     used = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(
         re.findall(r"{%-?\s*(?:if|for \w+ in)\s+([a-z_]+)", source)
     )
-    used -= {"loop", "claim", "part", "q"} if name != "brief_article" else {"loop"}
+    used -= {"loop", "claim", "part", "q", "item"} if name != "brief_article" else {"loop"}
     for variable in used:
         assert f"`{variable}`" in readme, f"{name}/README.md does not name `{variable}`"
     assert "Output model" in readme

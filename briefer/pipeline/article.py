@@ -34,7 +34,7 @@ from briefer.prompts import load_prompt
 
 __all__ = ["PROMPTS", "brief_article", "pipeline_version", "prompt_schema"]
 
-PROMPTS = ("brief_article", "requote_claims", "merge_chunks")
+PROMPTS = ("brief_article", "requote_claims", "merge_chunks")  # the single-article pipeline's prompts
 _MARGIN = 0.9  # keep a tenth of the context free: the token estimate is only an estimate
 
 
