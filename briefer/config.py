@@ -13,7 +13,7 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     timeout = 120            # seconds per request
     max_tokens = 2048        # completion budget per request
     context_tokens = 8192    # the model's context window; longer articles are split
-    concurrency = 4          # requests in flight at once
+    concurrency = 4          # requests in flight at once (1 by default for a server on this machine)
     retry_seconds = 120      # total time transport retries may take
     requests_per_minute = 0  # briefer's own rate limit (0: none; 429s are honoured anyway)
     tokens_per_minute = 0
@@ -146,6 +146,10 @@ def resolve_settings(config_file: Path | None = None, **arguments: Any) -> Setti
     settings = Settings(**_coerce(values))
     if "context_tokens" not in values:
         settings = replace(settings, context_tokens=_context_for(settings.model, settings.context_tokens))
+    if "concurrency" not in values and _is_loopback(settings.base_url):
+        # a server on this machine (llama.cpp, Ollama) usually answers one request at a time: requests
+        # queued behind each other would time out while they wait
+        settings = replace(settings, concurrency=1)
     _check(settings)
     return settings
 
@@ -194,6 +198,11 @@ def _context_for(model: str, fallback: int) -> int:
         if model.startswith(prefix):
             return tokens
     return fallback
+
+
+def _is_loopback(base_url: str | None) -> bool:
+    host = urlparse(base_url).hostname if base_url else None
+    return host in {"localhost", "127.0.0.1", "::1"}
 
 
 def _check(settings: Settings) -> None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from briefer.config import Settings
+from briefer.config import Settings, resolve_settings
 from briefer.replay import FILTERED_REQUEST_HEADERS, SERIALIZER_NAME, configure_vcr, recorded_settings, scrub_response
 from tests.fake_openai import fake_openai  # noqa: F401  (a fixture)
 
@@ -84,10 +83,10 @@ def model_settings(request: pytest.FixtureRequest, record_mode: str, vcr_cassett
         return recorded_settings(cassette)
     if not (_RECORDING_ENV["OPENAI_BASE_URL"] or _RECORDING_ENV["OPENAI_API_KEY"]):
         pytest.fail('recording needs a model: eval "$(../shared/tools/local-llm env)" or set OPENAI_API_KEY')
-    settings = Settings(
+    settings = resolve_settings(
         api_key=_RECORDING_ENV["OPENAI_API_KEY"],
         base_url=_RECORDING_ENV["OPENAI_BASE_URL"],
-        model=_RECORDING_ENV["BRIEFER_MODEL"] or Settings.model,
+        model=_RECORDING_ENV["BRIEFER_MODEL"],
         remember_modes=False,
     )
-    return replace(settings.require_endpoint(), api_key=settings.api_key or "sk-no-key-needed")
+    return settings.require_endpoint()

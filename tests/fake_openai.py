@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -154,6 +154,7 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.request_headers: list[dict[str, str]] = []
         self.exhausted_calls = 0
+        self.responder: Callable[[dict[str, Any]], Reply] | None = None
 
     @property
     def base_url(self) -> str:
@@ -178,6 +179,8 @@ class FakeOpenAI:
             self.request_headers.append(headers)
             if self._script:
                 return self._script.popleft()
+            if self.responder is not None:  # answers computed from the request, once the script is used up
+                return self.responder(body)
             self.exhausted_calls += 1
         return error(500, "fake script exhausted", type_="server_error")
 

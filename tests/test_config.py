@@ -40,6 +40,13 @@ def test_unknown_model_keeps_the_conservative_context(config_file: Path) -> None
     assert resolve_settings(model="gpt-4o").context_tokens == 32768  # the user's word beats the table
 
 
+def test_a_server_on_this_machine_gets_one_request_at_a_time(config_file: Path) -> None:
+    assert resolve_settings(base_url="http://127.0.0.1:8765/v1").concurrency == 1
+    assert resolve_settings(base_url="http://gpu-box:8000/v1").concurrency == 4
+    config_file.write_text("concurrency = 3\n", encoding="utf-8")
+    assert resolve_settings(base_url="http://localhost:8080/v1").concurrency == 3
+
+
 def test_missing_endpoint_names_the_fix() -> None:
     with pytest.raises(ConfigError, match=r"set OPENAI_API_KEY .* or OPENAI_BASE_URL"):
         resolve_settings().require_endpoint()

@@ -1,0 +1,221 @@
+"""The morning job end to end against a fake endpoint: dedupe, caching, resuming, grounding, failures.
+
+The fake endpoint computes its answers from the request (quoting the article it was sent), to exercise
+briefer's logic; nothing here stands for a model's output. Real-model runs are in test_morning_recorded.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefer import morning
+from briefer.config import Settings
+from tests.fake_openai import FakeOpenAI, Reply, completion
+
+PAGE = """<!doctype html><html><head><title>{title}</title>
+<meta property="og:title" content="{title}"><meta property="og:site_name" content="{outlet}">
+<meta property="article:published_time" content="{date}"></head>
+<body><nav>Home | World | Sport</nav><article><h1>{title}</h1>{paragraphs}</article>
+<footer>Copyright {outlet}</footer></body></html>"""
+
+FIRE = [
+    "A fire broke out at the Delmar chemical plant in Ostrava Falls early on Monday, officials said.",
+    "Twelve workers were taken to hospital with breathing problems, fire chief Dana Ruiz told reporters.",
+    "Residents within two kilometres were told to keep windows closed while crews fought the blaze.",
+]
+FIRE_2 = [
+    "Seventeen workers were hospitalised after a blaze at the Delmar chemical plant in Ostrava Falls on Monday.",
+    "The county health office gave the figure, which is higher than the one the fire chief gave in the morning.",
+    "Plant owner Brightwell Chemicals said it was cooperating with investigators looking into the cause.",
+]
+RATES = [
+    "The Central Bank of Norland raised its main interest rate by a quarter point to 4.5 percent on Tuesday.",
+    "Governor Ilse Maren said inflation had stayed above target for too long and more steps could follow.",
+    "Economists at Harbor Capital had expected the increase, which was the third this year for the bank.",
+]
+STADIUM = [
+    "The Kessel city council approved a loan of 80 million crowns for the new Riverside football stadium on Wednesday.",
+    "Councillor Tomas Brenn said the stadium would bring jobs, while opponents said the money was needed for schools.",
+    "The vote was nine to six after a debate that lasted more than four hours in the packed council chamber.",
+]
+
+
+def page(title: str, outlet: str, date: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return PAGE.format(title=title, outlet=outlet, date=date, paragraphs=body)
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    files = {
+        "courier-fire.html": page("Fire at Delmar plant", "Courier", "2026-11-24T07:00:00Z", FIRE),
+        "post-fire.html": page("Seventeen hurt in Delmar fire", "Valley Post", "2026-11-24T09:00:00Z", FIRE_2),
+        "wire-rates.html": page("Norland raises rates", "Metro Wire", "2026-11-24T10:00:00Z", RATES),
+        "courier-rates.html": page("Central bank lifts rate to 4.5%", "Courier", "2026-11-24T10:30:00Z", RATES),
+        "post-stadium.html": page("Council backs stadium loan", "Valley Post", "2026-11-24T11:00:00Z", STADIUM),
+    }
+    for name, html in files.items():
+        (folder / name).write_text(html, encoding="utf-8")
+    return folder
+
+
+def articles_in(request: dict) -> dict[str, str]:
+    """The claims' quotes per article id, from a synthesize_story request."""
+    user = request["messages"][1]["content"]
+    quotes: dict[str, str] = {}
+    for block in re.split(r"\n(?=\[A\d+\])", user):
+        match = re.match(r"\[(A\d+)\]", block.strip())
+        found = re.search(r'Quote: "(.+)"', block)
+        if match and found:
+            quotes[match.group(1)] = found.group(1)
+    return quotes
+
+
+def answer(request: dict) -> Reply:
+    """Compute a valid answer from the request: quote the article's first sentence, or cite what was given."""
+    user = request["messages"][1]["content"]
+    system = request["messages"][0]["content"]
+    if "merge several outlets" in system:
+        quotes = articles_in(request)
+        claims = [
+            {"statement": f"{aid} reports it.", "supported_by": [{"article": aid, "quote": q}], "contradicted_by": []}
+            for aid, q in quotes.items()
+        ]
+        body = {
+            "headline": "Story",
+            "what_happened": "It happened.",
+            "claims": claims,
+            "conflicts": [],
+            "open_questions": [],
+        }
+        return completion(json.dumps(body))
+    text = user.split("<article>\n", 1)[1].split("\n</article>", 1)[0]
+    sentence = next(line for line in text.split("\n") if len(line.split()) > 8)
+    claim = {"statement": sentence[:80], "speaker": "the outlet", "attribution": "outlet_assertion", "quote": sentence}
+    actor = {"name": "Delmar" if "Delmar" in text else "Norland", "kind": "organisation", "role": None, "stance": "x"}
+    draft = {
+        "headline": sentence[:60],
+        "summary": "Summary.",
+        "key_claims": [claim],
+        "actors": [actor],
+        "open_questions": [],
+    }
+    return completion(json.dumps(draft), prompt_tokens=500, completion_tokens=100)
+
+
+def run(fake: FakeOpenAI, folder: Path, **options):
+    settings = Settings(base_url=fake.base_url, api_key="k", model="fake", remember_modes=False, concurrency=2)
+    return morning([str(folder)], settings=settings, since="2026-11-01", **options)
+
+
+def test_morning_dedupes_groups_grounds_and_caches(fake_openai: FakeOpenAI, news: Path) -> None:
+    fake_openai.responder = answer
+    first = run(fake_openai, news)
+    summary = first.summary
+    assert (summary.articles_new, summary.duplicates, summary.failed) == (4, 1, 0)
+    wire = next(a for a in first.articles if a.source.outlet in {"Metro Wire", "Courier"} and a.also_published_by)
+    assert {wire.source.outlet, wire.also_published_by[0].outlet} == {"Metro Wire", "Courier"}
+    assert summary.stories == 3
+    texts = {a.id: a for a in first.articles}
+    for story in first.stories:
+        for claim in story.claims:
+            assert claim.evidence
+            for cite in claim.evidence:
+                assert cite.quote in texts[cite.article].briefing.key_claims[0].quote or cite.quote
+    fire = next(s for s in first.stories if len(s.articles) == 2)
+    assert set(fire.outlets) == {"Courier", "Valley Post"}
+    calls = len(fake_openai.requests)
+    assert summary.llm_calls == calls == 4 + 1  # four articles, one story of two articles to synthesise
+    assert [s.id for s in first.stories] == ["S1", "S2", "S3"]
+    assert first.stories[0].importance >= first.stories[-1].importance
+
+    second = run(fake_openai, news)
+    assert len(fake_openai.requests) == calls  # nothing asked again
+    assert second.summary.llm_calls == 0 and second.summary.articles_cached == 4
+    assert [s.headline for s in second.stories] == [s.headline for s in first.stories]
+    assert all(not s.new_since_previous for s in second.stories)
+
+
+def test_max_articles_then_resume_asks_only_for_what_is_missing(fake_openai: FakeOpenAI, news: Path) -> None:
+    fake_openai.responder = answer
+    limited = run(fake_openai, news, max_articles=2)
+    assert limited.summary.articles_new == 2 and limited.summary.skipped == 2
+    article_calls = [r for r in fake_openai.requests if "merge several outlets" not in r["messages"][0]["content"]]
+    assert len(article_calls) == 2
+    rest = run(fake_openai, news)
+    assert rest.summary.articles_cached == 2 and rest.summary.articles_new == 2
+
+
+def test_a_failing_article_is_reported_and_the_run_goes_on(fake_openai: FakeOpenAI, news: Path) -> None:
+    fake_openai.push(*[completion("not json") for _ in range(3)])  # the first article never validates
+    fake_openai.responder = answer
+    result = run(fake_openai, news)
+    assert result.summary.failed == 1 and "after 2 re-asks" in result.failed_sources[0].error
+    assert result.summary.articles_new == 3
+
+
+def test_unknown_price_is_unknown_and_max_cost_needs_a_price(fake_openai: FakeOpenAI, news: Path) -> None:
+    from briefer.errors import ConfigError
+
+    fake_openai.responder = answer
+    assert run(fake_openai, news).summary.estimated_cost_usd is None
+    with pytest.raises(ConfigError, match="no price for model 'fake'"):
+        run(fake_openai, news, max_cost=0.01)
+
+
+def test_kill_9_halfway_then_restart_requests_only_the_rest(
+    fake_openai: FakeOpenAI, news: Path, tmp_path: Path
+) -> None:
+    """A real process killed with SIGKILL mid-run keeps every finished article."""
+
+    def slow(request: dict) -> Reply:
+        reply = answer(request)
+        reply.delay = 0.6
+        return reply
+
+    fake_openai.responder = slow
+    config = tmp_path / "config.toml"
+    config.write_text("concurrency = 1\n", encoding="utf-8")  # one request at a time: a clean place to cut
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": fake_openai.base_url,
+        "BRIEFER_MODEL": "fake",
+        "BRIEFER_CONFIG": str(config),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "briefer",
+        "morning",
+        str(news),
+        "--since",
+        "2026-11-01",
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while len(fake_openai.requests) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the third request is in flight: killed before its answer is stored
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    before = len(fake_openai.requests)
+    assert before == 3
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    cached = int(re.search(r"cached (\d+)", done.stderr).group(1))
+    assert cached == 2  # the two answers the killed run received were kept
+    asked_again = len(fake_openai.requests) - before
+    assert asked_again == (4 - cached) + 1  # the missing articles, and the one story to synthesise
