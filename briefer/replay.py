@@ -167,6 +167,7 @@ def recorded_settings(cassette: Path) -> Settings:
         model=body["model"],
         max_tokens=body.get("max_tokens", Settings.max_tokens),
         remember_modes=False,  # a remembered mode would skip the recorded step down the ladder
+        concurrency=1,  # requests in the recorded order, so each finds the answer recorded for it
     )
 
 
