@@ -22,7 +22,8 @@ from briefer.pipeline.story import StoryArticle, build_story, rank, single_artic
 TEXTS = {
     "A1": "Twelve workers were taken to hospital after the fire at the Delmar plant, the fire chief said on Monday.",
     "A2": "Seventeen workers were hospitalised, according to the county health office, after the Delmar plant fire.",
-    "A3": "The Delmar plant fire forced an evacuation within 2 km, officials said. Twelve workers were taken to hospital.",
+    "A3": "The Delmar plant fire forced an evacuation within 2 km, officials said. "
+    "Twelve workers were taken to hospital.",
 }
 OUTLETS = {"A1": "Courier", "A2": "Valley Post", "A3": "Metro Wire"}
 
