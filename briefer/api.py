@@ -148,6 +148,9 @@ async def amorning(
                 on_article=lambda: progress.advance("reading sources"),
             )
             briefing = await run_morning(collected, llm, store, run_id, key, options, progress)
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            store.finish_run(run_id, status="interrupted", briefing=None)
+            raise
         except BaseException:
             store.finish_run(run_id, status="failed", briefing=None)
             raise

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
+
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
 from briefer.errors import LLMError
@@ -261,7 +263,10 @@ async def _story(members: list[StoryArticle], llm: LLM, store: Store, version: s
     key = story_key(members)
     cached = store.get_synthesis(key, version, llm.model)
     if cached is not None:
-        return build_story(members, DraftStory.model_validate(cached))
+        try:
+            return build_story(members, DraftStory.model_validate(cached))
+        except ValidationError:
+            pass  # cached under an older schema: synthesise again
     session = Session(llm)
     try:
         draft = await synthesize_story(session, members)
