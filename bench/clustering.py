@@ -55,7 +55,9 @@ def main() -> None:
         tp, fp, fn = tp + (same and labelled), fp + (same and not labelled), fn + (labelled and not same)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"{len(articles)} articles, {len(copies)} duplicates collapsed, {len(keep)} grouped, threshold {args.threshold}")
+    print(
+        f"{len(articles)} articles, {len(copies)} duplicates collapsed, {len(keep)} grouped, threshold {args.threshold}"
+    )
     print(f"pairs: tp={tp} fp={fp} fn={fn}  precision={precision:.2f} recall={recall:.2f}")
     for group in groups:
         print("  ", [truth[keep[i]] for i in group], [paths[keep[i]].stem for i in group])

@@ -47,12 +47,11 @@ def read_sources_file(path: Path) -> SourcesFile:
     unknown = sorted(set(data) - {"sources", "recording", "since"})
     listed = data.get("sources")
     if unknown or not isinstance(listed, list) or not all(isinstance(s, str) for s in listed):
-        raise ConfigError(f"{path}: expected `sources = [\"...\"]` (and optional `since`, `recording`)")
+        raise ConfigError(f'{path}: expected `sources = ["..."]` (and optional `since`, `recording`)')
     folder = path.parent
-    resolve = lambda item: item if looks_like_url(item) else str((folder / item).resolve())  # noqa: E731
     recording = data.get("recording")
     return SourcesFile(
-        sources=[resolve(item) for item in listed],
+        sources=[item if looks_like_url(item) else str((folder / item).resolve()) for item in listed],
         recording=(folder / recording).resolve() if isinstance(recording, str) else None,
         since=str(data["since"]) if "since" in data else None,
     )
@@ -163,7 +162,9 @@ def _fetch(source: str, timeout: float, max_bytes: int) -> bytes:
     from briefer.ingest import USER_AGENT
 
     try:
-        with httpx2.stream("GET", source, timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as r:
+        with httpx2.stream(
+            "GET", source, timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+        ) as r:
             if r.status_code >= 400:
                 raise InputError(f"{source} answered {r.status_code}")
             chunks, size = [], 0
@@ -214,7 +215,10 @@ def _feed_entries(body: bytes, location: str, since: datetime | None, result: Co
 
 def _entry_date(item: Any) -> datetime | None:
     parsed = item.get("published_parsed") or item.get("updated_parsed")
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
+    if not parsed:
+        return None
+    year, month, day, hour, minute, second = parsed[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def _resolve(base: str, link: str) -> str:
@@ -230,6 +234,8 @@ def _with_feed_metadata(article: Article, meta: Source) -> Article:
     """The page's own metadata wins; the feed fills the gaps."""
     page = article.source
     merged = page.model_copy(
-        update={name: getattr(meta, name) for name in ("title", "outlet", "author", "published") if not getattr(page, name)}
+        update={
+            name: getattr(meta, name) for name in ("title", "outlet", "author", "published") if not getattr(page, name)
+        }
     )
     return article.model_copy(update={"source": merged})

@@ -114,8 +114,8 @@ def answer(request: dict) -> Reply:
     return completion(json.dumps(draft), prompt_tokens=500, completion_tokens=100)
 
 
-def run(fake: FakeOpenAI, folder: Path, **options):
-    settings = Settings(base_url=fake.base_url, api_key="k", model="fake", remember_modes=False, concurrency=2)
+def run(fake: FakeOpenAI, folder: Path, concurrency: int = 2, **options):
+    settings = Settings(base_url=fake.base_url, api_key="k", model="fake", remember_modes=False, concurrency=concurrency)
     return morning([str(folder)], settings=settings, since="2026-11-01", **options)
 
 
@@ -160,7 +160,7 @@ def test_max_articles_then_resume_asks_only_for_what_is_missing(fake_openai: Fak
 def test_a_failing_article_is_reported_and_the_run_goes_on(fake_openai: FakeOpenAI, news: Path) -> None:
     fake_openai.push(*[completion("not json") for _ in range(3)])  # the first article never validates
     fake_openai.responder = answer
-    result = run(fake_openai, news)
+    result = run(fake_openai, news, concurrency=1)
     assert result.summary.failed == 1 and "after 2 re-asks" in result.failed_sources[0].error
     assert result.summary.articles_new == 3
 
@@ -204,7 +204,7 @@ def test_kill_9_halfway_then_restart_requests_only_the_rest(
         "--out",
         str(tmp_path / "out"),
     ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while len(fake_openai.requests) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
