@@ -115,7 +115,9 @@ def answer(request: dict) -> Reply:
 
 
 def run(fake: FakeOpenAI, folder: Path, concurrency: int = 2, **options):
-    settings = Settings(base_url=fake.base_url, api_key="k", model="fake", remember_modes=False, concurrency=concurrency)
+    settings = Settings(
+        base_url=fake.base_url, api_key="k", model="fake", remember_modes=False, concurrency=concurrency
+    )
     return morning([str(folder)], settings=settings, since="2026-11-01", **options)
 
 

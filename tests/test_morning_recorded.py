@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.cli import main
+from briefer.ingest import load_article
 from tests.conftest import EXAMPLES
 
 SOURCES = EXAMPLES / "sources.toml"
@@ -58,17 +59,30 @@ def test_wire_copies_are_briefed_once_and_credited(example_run: dict) -> None:
 
 def test_every_published_claim_quotes_a_named_article(example_run: dict) -> None:
     briefing = load(example_run)
-    texts = {}
-    for entry in briefing["articles"]:
-        path = Path(entry["source"].get("path") or "")
-        texts[entry["id"]] = path
+    texts = {entry["id"]: load_article(entry["source"]["path"]).text for entry in briefing["articles"]}
     claims = [claim for story in briefing["stories"] for claim in story["claims"]]
     assert claims
     for claim in claims:
         assert claim["evidence"], claim
         for cite in claim["evidence"] + claim["contradicted_by"]:
-            assert cite["article"] in texts
-            assert cite["quote"].strip()
+            span = cite["span"]
+            assert texts[cite["article"]][span["start"] : span["end"]] == cite["quote"]
+
+
+def test_stories_match_the_labelled_grouping(example_run: dict) -> None:
+    briefing = load(example_run)
+    story_of = {
+        Path(e["source"]["path"]).name: s["id"]
+        for s in briefing["stories"]
+        for e in briefing["articles"]
+        if e["id"] in s["articles"]
+    }
+    labelled: dict[str, set[str]] = {}
+    for name, label in LABELS["stories"].items():
+        if name in story_of:
+            labelled.setdefault(label, set()).add(story_of[name])
+    assert all(len(ids) == 1 for ids in labelled.values()), labelled  # no labelled story split
+    assert len({next(iter(ids)) for ids in labelled.values()}) == len(labelled)  # none merged
 
 
 def test_stories_are_ranked_with_reasons(example_run: dict) -> None:
