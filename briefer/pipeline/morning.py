@@ -247,10 +247,12 @@ async def _stories(
     groups = group_stories(items) if items else []
     progress.stage("synthesis", len(groups))
     version = morning_version()
+    semaphore = asyncio.Semaphore(llm.settings.concurrency)
 
     async def one(group: list[int]) -> Story:
         story_members = [members[i] for i in group]
-        story = await _story(story_members, llm, store, version, tally)
+        async with semaphore:
+            story = await _story(story_members, llm, store, version, tally)
         progress.advance("synthesis")
         return story
 
