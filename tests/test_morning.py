@@ -165,6 +165,10 @@ def test_a_failing_article_is_reported_and_the_run_goes_on(fake_openai: FakeOpen
     result = run(fake_openai, news, concurrency=1)
     assert result.summary.failed == 1 and "after 2 re-asks" in result.failed_sources[0].error
     assert result.summary.articles_new == 3
+    asked = len(fake_openai.requests)
+    again = run(fake_openai, news, concurrency=1)  # the same model on the same text: not asked again
+    assert len(fake_openai.requests) == asked
+    assert again.summary.failed == 1 and again.failed_sources[0].error.endswith("(cached)")
 
 
 def test_unknown_price_is_unknown_and_max_cost_needs_a_price(fake_openai: FakeOpenAI, news: Path) -> None:

@@ -27,7 +27,7 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         with pytest.raises(SystemExit) as exited:
             main(["morning", str(SOURCES), "--out", str(out), "--state", str(state), "--format", "json"])
         results[attempt] = exited.value.code
-    written = sorted(out.glob("morning-*"))
+    written = sorted(out.glob("morning-*"), key=lambda path: path.stat().st_mtime_ns)
     return {"codes": results, "files": written, "out": out}
 
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
-from briefer.errors import LLMError
+from briefer.errors import EndpointError, LLMError
 from briefer.llm import LLM
 from briefer.models import (
     Article,
@@ -203,6 +203,12 @@ async def _briefing(
     if cached is not None:
         tally.cached += 1
         return cached
+    # the same model on the same text fails the same way: a rerun reports it again without asking again
+    failure_key = f"article-failure:{article.content_hash}"
+    failed_before = store.get_synthesis(failure_key, version, llm.model)
+    if failed_before is not None:
+        tally.failures.append(FailedSource(source=_name(article), error=f"{failed_before['error']} (cached)"))
+        return None
     if _over_budget(options, llm.model, tally):
         tally.skipped += 1
         return None
@@ -211,6 +217,8 @@ async def _briefing(
     except LLMError as exc:
         tally.usage = tally.usage + (exc.usage or Usage())
         tally.failures.append(FailedSource(source=_name(article), error=str(exc)))
+        if not isinstance(exc, EndpointError):  # endpoint trouble may pass: try again next run
+            store.put_synthesis(failure_key, version, llm.model, {"error": str(exc)})
         return None
     tally.usage = tally.usage + briefing.generation.usage
     store.put_briefing(article.content_hash, version, llm.model, briefing)
