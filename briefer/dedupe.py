@@ -1,4 +1,10 @@
-"""Duplicate articles (wire copy run by several outlets): exact after normalising, and near (MinHash + Jaccard)."""
+"""Duplicate articles (wire copy run by several outlets): exact after normalising, and near (MinHash + Jaccard).
+
+Exact: the same text once case, whitespace, quote marks and dashes are normalised. Near: word 5-shingles,
+MinHash signatures in an LSH index propose candidate pairs, and each pair is kept only when the exact
+Jaccard similarity of the two shingle sets reaches the threshold, so the estimate never decides alone.
+Copies of copies form one group. Everything is seeded and ordered, so the same input gives the same groups.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,42 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from briefer.models import Article
 
-__all__ = ["DuplicateGroup", "find_duplicates"]
+__all__ = ["MIN_WORDS_FOR_NEAR", "SHINGLE_WORDS", "DuplicateGroup", "find_duplicates", "normalise"]
 
 SHINGLE_WORDS = 5
 MIN_WORDS_FOR_NEAR = 50
-_WORD = re.compile(r"[^\W_]+")
+NUM_PERM = 128
+SEED = 1
+
+_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"} | {c: "-" for c in "‐‑‒–—―−"})
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+(?:['.,-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
 class DuplicateGroup:
-    """An article kept (the outlet the others' bylines name, else the earliest, else the first) and its copies."""
+    """The article kept (earliest; on a tie the outlet its copies' bylines name; else the first) and its copies."""
 
     original: int
     duplicates: list[int]
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+def normalise(text: str) -> str:
+    """Text with case, runs of whitespace, curly or straight quote marks and dash variants made uniform."""
+    return _SPACE.sub(" ", text.translate(_QUOTES).casefold()).strip()
 
 
 def _shingles(words: list[str]) -> set[str]:
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def find_duplicates(articles: Sequence[Article], *, threshold: float = 0.8) -> list[DuplicateGroup]:
-    """Groups of exact or near-duplicate articles (only groups with at least one copy)."""
-    words = [_words(a.text) for a in articles]
+    """Groups of exact or near-duplicate articles, only those with at least one copy, ordered by original."""
+    texts = [normalise(article.text) for article in articles]
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -43,37 +56,65 @@ def find_duplicates(articles: Sequence[Article], *, threshold: float = 0.8) -> l
             i = parent[i]
         return i
 
-    exact: dict[str, int] = {}
-    for i, tokens in enumerate(words):
-        key = hashlib.sha256(" ".join(tokens).encode()).hexdigest()
-        if key in exact:
-            parent[root(i)] = root(exact[key])
-        exact.setdefault(key, i)
-    for i, j in _near_pairs(words, threshold):
-        parent[root(j)] = root(i)
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        parent[max(a, b)] = min(a, b)
+
+    first_with: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        if text:  # two empty pages are not the same article
+            key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            join(first_with.setdefault(key, i), i)
+    shingles = {
+        i: _shingles(words) for i, text in enumerate(texts) if len(words := _WORD.findall(text)) >= MIN_WORDS_FOR_NEAR
+    }
+    for i, j in _near_pairs(shingles, threshold):
+        join(i, j)
     return _groups(articles, [root(i) for i in range(len(articles))])
 
 
-def _near_pairs(words: list[list[str]], threshold: float) -> list[tuple[int, int]]:
-    """Pairs MinHash LSH proposes, kept only when their exact shingle Jaccard reaches ``threshold``."""
+def _near_pairs(shingles: dict[int, set[str]], threshold: float) -> list[tuple[int, int]]:
+    """Pairs the LSH index proposes whose exact shingle Jaccard similarity reaches ``threshold``."""
     from datasketch import MinHash, MinHashLSH
 
-    eligible = [i for i, tokens in enumerate(words) if len(tokens) >= MIN_WORDS_FOR_NEAR]
-    shingles = {i: _shingles(words[i]) for i in eligible}
-    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    if len(shingles) < 2:
+        return []
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures = {}
-    for i in eligible:
-        signature = MinHash(num_perm=128, seed=1)
-        signature.update_batch([s.encode() for s in shingles[i]])
+    for i, grams in shingles.items():
+        signature = MinHash(num_perm=NUM_PERM, seed=SEED)
+        signature.update_batch([gram.encode("utf-8") for gram in sorted(grams)])
         signatures[i] = signature
-        lsh.insert(str(i), signature)
-    pairs = []
-    for i in eligible:
-        for candidate in lsh.query(signatures[i]):
-            j = int(candidate)
-            if j > i and len(shingles[i] & shingles[j]) / len(shingles[i] | shingles[j]) >= threshold:
-                pairs.append((i, j))
+        lsh.insert(i, signature)
+    pairs = set()
+    for i, signature in signatures.items():
+        for j in lsh.query(signature):
+            a, b = shingles[i], shingles[j]
+            if i < j and len(a & b) / len(a | b) >= threshold:
+                pairs.add((i, j))
     return sorted(pairs)
+
+
+def _published(article: Article) -> datetime | None:
+    """Publication time as an aware datetime (UTC when no zone is given), or None when absent or unreadable."""
+    try:
+        parsed = datetime.fromisoformat((article.source.published or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _original(articles: Sequence[Article], indices: list[int]) -> int:
+    """The earliest published; on a tie, the outlet the copies' bylines name; else the first."""
+    latest = datetime.max.replace(tzinfo=UTC)
+    # syndicated copy names its origin in the byline ("Metro Wire Service staff"), which settles ties on date
+    bylines = [author.casefold() for i in indices if (author := articles[i].source.author)]
+
+    def named(i: int) -> bool:
+        outlet = (articles[i].source.outlet or "").casefold()
+        return bool(outlet) and any(outlet in byline for byline in bylines)
+
+    return min(indices, key=lambda i: (_published(articles[i]) or latest, not named(i), i))
 
 
 def _groups(articles: Sequence[Article], roots: list[int]) -> list[DuplicateGroup]:
@@ -82,17 +123,7 @@ def _groups(articles: Sequence[Article], roots: list[int]) -> list[DuplicateGrou
         members.setdefault(r, []).append(i)
     groups = []
     for indices in members.values():
-        if len(indices) < 2:
-            continue
-        # wire copy names its origin in the byline ("Metro Wire Service"): that outlet's article is the original
-        bylines = {(articles[i].source.author or "").casefold() for i in indices}
-        original = min(
-            indices,
-            key=lambda i: (
-                (articles[i].source.outlet or "").casefold() not in bylines,
-                articles[i].source.published or "9999",
-                i,
-            ),
-        )
-        groups.append(DuplicateGroup(original=original, duplicates=[i for i in indices if i != original]))
-    return sorted(groups, key=lambda g: g.original)
+        if len(indices) > 1:
+            original = _original(articles, indices)
+            groups.append(DuplicateGroup(original=original, duplicates=[i for i in indices if i != original]))
+    return sorted(groups, key=lambda group: group.original)

@@ -1,124 +1,74 @@
 """Grouping articles into stories: one real-world event or thread each.
 
-Similarity of two articles = half named-entity overlap (people, organisations, places: from the title, the
-lede and the briefing's actors), half TF-IDF cosine of title, lede and briefing summary, scaled down when
-they were published days apart. Groups form by average linkage, so one article that resembles two stories
-cannot chain them together, and two fires in different towns stay apart because their places differ.
+Two articles are compared on evidence that ``explain`` reports part by part:
+
+- names: proper nouns (people, organisations, places) from the title, the lede, and the briefing's actors and
+  claim speakers when there is one; cosine of their counts weighted by how rare each is in the batch;
+- words: TF-IDF cosine of title, lede and briefing headline and summary, so the day's common words weigh little;
+- place factor: places come from the dateline and from "in", "near", "at"... When both articles name places
+  and neither mentions any place the other names, they are most likely different events (two fires in two
+  towns told in the same words), and the score is scaled down;
+- name factor: likewise when both name people or organisations and neither mentions any the other names;
+- time factor: falls when the articles were published days apart.
+
+The score is the mean of names and words times the three factors. Groups form by average linkage: two groups
+merge only when their members are similar on average, so one article that resembles two stories cannot chain
+them into one, as single-link grouping would.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from briefer.models import Briefing
 
-__all__ = ["StoryItem", "explain", "group_stories", "similarity"]
+__all__ = ["NO_SHARED_NAMES", "PLACE_CONFLICT", "THRESHOLD", "StoryItem", "explain", "group_stories", "similarity"]
 
-THRESHOLD = 0.2
-_LEDE_CHARS = 700
-_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]+)*")
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "are",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "said",
-        "says",
-        "say",
-        "after",
-        "before",
-        "over",
-        "under",
-        "into",
-        "about",
-        "than",
-        "more",
-        "most",
-        "also",
-        "has",
-        "have",
-        "had",
-        "not",
-        "new",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "percent",
-        "per",
-        "cent",
-        "year",
-        "years",
-        "week",
-        "day",
-        "days",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
+THRESHOLD = 0.12
+NAMES_WEIGHT = 0.5
+PLACE_CONFLICT = 0.5
+NO_SHARED_NAMES = 0.3
+MIN_NAMES = 2
+LEDE_CHARS = 900
+SAME_STORY_HOURS = 36.0
+FADE_HOURS = 168.0
+OLDEST_FACTOR = 0.3
+
+_STOP_WORDS = """
+    a an the and or but nor of in on at to for from by with as is was were be been being are am it its this that
+    these those there here he she they we you i his her their our your him them us who whom whose which what when
+    where why how not no yes so if then than too very also just only more most less least much many some any all
+    each every both either neither other another such own same new old said says say told tells according after
+    before over under into onto about above below between during since until while amid against toward towards
+    per via will would could can may might must shall should has have had do does did done up down out off again
+    one two three four five six seven eight nine ten first second third last next year years month months week
+    weeks day days today yesterday tonight morning afternoon evening night monday tuesday wednesday thursday friday
+    saturday sunday january february march april june july august september october november december jan feb mar
+    apr jun jul aug sep sept oct nov dec mr mrs ms dr st percent cent i'm i've i'll i'd we're we've they're you're
+    it's don't can't won't isn't mayor governor minister president chairman chair chief executive director manager
+    spokesman spokeswoman spokesperson councillor councilor senator judge officer analyst coach captain goalkeeper"""
+_STOP = frozenset(_STOP_WORDS.split())
+# words that make up place names without telling one place from another
+_PLACE_WORDS_TEXT = """
+    county city town village district region regional national central north south east west northern southern
+    eastern western upper lower greater new old port saint centre center hall square street road lane avenue park
+    bridge river lake bay island hills valley airport station stadium hospital school university"""
+_PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
+_LOWER = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
+_CAPITAL = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
+_OPENERS = frozenset('.!?:;"“”‘—–\n(')
+_DATELINE = re.compile(
+    r"\A\W*([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)\s*(?:,[^—–\n]{0,40})?(?:\([^)\n]{0,40}\))?(?:\s*[—–]|\s+--?\s)"
 )
+_PLACE = re.compile(r"\b(?i:in|near|outside|at|across)\s+(?:the\s+|nearby\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_TERM = re.compile(r"[^\W\d_][\w'-]{2,}|\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -131,86 +81,214 @@ class StoryItem:
     briefing: Briefing | None = None
 
 
-def _entities(item: StoryItem) -> set[str]:
-    sources = [item.title, item.text[:_LEDE_CHARS]]
+@dataclass(frozen=True)
+class _Features:
+    names: Counter[str]
+    places: frozenset[str]
+    mentions: frozenset[str]
+    terms: Counter[str]
+
+
+def _key(token: str) -> str:
+    """A token as compared: case-folded, straight apostrophes, no possessive ending."""
+    token = token.casefold().replace("’", "'")
+    return token.removesuffix("'s").rstrip("'")
+
+
+def _lede(text: str) -> str:
+    """The opening of an article, cut at a word boundary: where news puts who, what and where."""
+    return text if len(text) <= LEDE_CHARS else text[: LEDE_CHARS + 1].rsplit(None, 1)[0]
+
+
+def _singular(word: str) -> str:
+    """A plural and its singular as one term (libraries, library; branches, branch; fires, fire)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
+def _name_sources(item: StoryItem) -> tuple[list[str], list[str]]:
+    """Running text that may name things (the title twice, as the surest guide), and names by construction."""
+    texts = [item.title, item.title, _lede(item.text)]
+    names: list[str] = []
     if item.briefing is not None:
-        sources += [actor.name for actor in item.briefing.actors]
-    names = {match.group(0).casefold() for text in sources for match in _NAME.finditer(text)}
-    words = {word for name in names for word in name.split() if word not in _STOP and len(word) > 2}
-    return words
+        texts += [item.briefing.headline, item.briefing.summary]
+        names += [actor.name for actor in item.briefing.actors]
+        names += [claim.speaker for claim in item.briefing.key_claims]
+    return texts, names
+
+
+def _capitalised(text: str) -> Iterator[tuple[str, bool]]:
+    """Capitalised tokens of ``text``, each with whether it opens a sentence (where any word is capitalised)."""
+    for match in _CAPITAL.finditer(text):
+        # a short look back is enough: only the last non-blank character before the word matters
+        before = text[max(0, match.start() - 16) : match.start()].rstrip(" \t")
+        # "Rosalind Teague said" opens a sentence with a name: a capitalised word follows
+        opening = (not before or before[-1] in _OPENERS) and not _NEXT_CAPITAL.match(text, match.end())
+        # "Kestrow-based" names Kestrow; "Marrow-Quaye" is two name parts
+        for part in match.group(0).split("-"):
+            if part[:1].isupper():
+                yield _key(part), opening
+
+
+def _features(item: StoryItem) -> _Features:
+    """Names (with counts), places, every capitalised word, and weighted terms of one item."""
+    texts, names = _name_sources(item)
+    # a word the article also writes in lower case is a common word, capitalised only by position or style
+    lower = {_key(word) for text in [item.title, item.text, *texts] for word in _LOWER.findall(text)}
+    common = lower | {_singular(word) for word in lower} | _STOP
+    seen = [found for text in texts for found in _capitalised(text)]
+    seen += [(token, False) for name in names for token, _ in _capitalised(name)]
+    places = {token for text in texts for phrase in _PLACE.findall(text) for token, _ in _capitalised(phrase)}
+    if dateline := _DATELINE.match(item.text):
+        places |= {token for token, _ in _capitalised(dateline.group(1))}
+    # a word that only ever opens a sentence is no evidence of a name, unless the dateline has it
+    known = ({token for token, opening in seen if not opening} | places) - common
+    counts = Counter(token for token, _ in seen if token in known and len(token) > 1)
+    whole = f"{item.title}\n{item.text}"
+    mentions = {_key(part) for word in _CAPITAL.findall(whole) for part in word.split("-") if part} | set(counts)
+    return _Features(counts, frozenset((places & counts.keys()) - _PLACE_WORDS), frozenset(mentions), _terms(item))
 
 
 def _terms(item: StoryItem) -> Counter[str]:
-    text = f"{item.title} {item.title} {item.text[:_LEDE_CHARS]}"
+    parts = [item.title, item.title, _lede(item.text)]
     if item.briefing is not None:
-        text += f" {item.briefing.headline} {item.briefing.summary}"
-    return Counter(word for word in _WORD.findall(text.casefold()) if word not in _STOP)
+        parts += [item.briefing.headline, item.briefing.summary]
+    terms: Counter[str] = Counter()
+    for token in _TERM.findall(" ".join(parts).casefold().replace("’", "'")):
+        if token[0].isdigit():
+            if len(token) > 1:  # figures such as 3.50 or 2,300 are specific; a lone digit is not
+                terms[token.replace(",", "")] += 1
+        elif (word := _key(token)) not in _STOP:
+            terms[_singular(word)] += 1
+    return terms
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {term: w / norm for term, w in weights.items()} if norm else {}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
 
 
-def _time_factor(a: StoryItem, b: StoryItem) -> float:
-    if a.published is None or b.published is None:
+def _time_factor(a: datetime | None, b: datetime | None) -> float:
+    """1 within a day and a half, then down to OLDEST_FACTOR over a week: stories run on, but fade."""
+    if a is None or b is None:
         return 1.0
-    days = abs((a.published - b.published).total_seconds()) / 86400
-    return 1.0 if days <= 2 else max(0.3, 1.0 - (days - 2) / 10)
+    late = max(0.0, abs((a - b).total_seconds()) / 3600 - SAME_STORY_HOURS)
+    return max(OLDEST_FACTOR, 1.0 - (1.0 - OLDEST_FACTOR) * late / FADE_HOURS)
 
 
 class _Batch:
-    """TF-IDF weights over one batch of articles, so common words of the day weigh little."""
+    """Features of a batch of items, weighted by inverse document frequency over the batch."""
 
     def __init__(self, items: Sequence[StoryItem]) -> None:
         self.items = list(items)
-        self.entities = [_entities(item) for item in self.items]
-        counts = [_terms(item) for item in self.items]
-        frequency = Counter(term for count in counts for term in count)
-        total = len(counts)
-        self.vectors = [
-            {term: n * math.log((1 + total) / (1 + frequency[term])) for term, n in count.items()} for count in counts
-        ]
+        features = [_features(item) for item in self.items]
+        frequency = Counter(t for f in features for t in {*f.terms, *(f"name:{n}" for n in f.names)})
+
+        def idf(term: str) -> float:
+            # smoothed, so that a pair compared alone still counts the words it shares
+            return math.log((len(features) + 1) / (frequency[term] + 1)) + 1.0
+
+        self.places = [f.places for f in features]
+        self.mentions = [f.mentions for f in features]
+        self.named = [frozenset(f.names) for f in features]
+        # unit vectors, so that a cosine is a dot product; repeated mentions count, less than linearly
+        self.names = [_unit({n: (1 + math.log(k)) * idf(f"name:{n}") for n, k in f.names.items()}) for f in features]
+        self.words = [_unit({t: (1 + math.log(k)) * idf(t) for t, k in f.terms.items()}) for f in features]
 
     def parts(self, i: int, j: int) -> dict[str, float]:
-        entity = _jaccard(self.entities[i], self.entities[j])
-        words = _cosine(self.vectors[i], self.vectors[j])
-        time = _time_factor(self.items[i], self.items[j])
-        return {"entities": entity, "words": words, "time": time, "similarity": (entity + words) / 2 * time}
+        names = min(1.0, _dot(self.names[i], self.names[j]))
+        words = min(1.0, _dot(self.words[i], self.words[j]))
+        place_factor = PLACE_CONFLICT if self._strangers(self.places, i, j, 1) else 1.0
+        name_factor = NO_SHARED_NAMES if self._strangers(self.named, i, j, MIN_NAMES) else 1.0
+        time_factor = _time_factor(self.items[i].published, self.items[j].published)
+        score = (NAMES_WEIGHT * names + (1 - NAMES_WEIGHT) * words) * place_factor * name_factor * time_factor
+        return {
+            "names": names,
+            "words": words,
+            "place_factor": place_factor,
+            "name_factor": name_factor,
+            "time_factor": time_factor,
+            "similarity": score,
+        }
+
+    def _strangers(self, sets: list[frozenset[str]], i: int, j: int, least: int) -> bool:
+        """Both have at least ``least`` of these, and neither article mentions any the other has."""
+        a, b = sets[i], sets[j]
+        return len(a) >= least and len(b) >= least and not a & self.mentions[j] and not b & self.mentions[i]
 
 
-def explain(a: StoryItem, b: StoryItem) -> dict[str, float]:
-    """The components of ``similarity``: entity overlap, word cosine, time factor, and the result."""
-    return _Batch([a, b]).parts(0, 1)
+def explain(a: StoryItem, b: StoryItem, *, context: Sequence[StoryItem] = ()) -> dict[str, float]:
+    """The parts of ``similarity``: names and words cosines, place, name and time factors, and the result.
+
+    ``context`` (the rest of the batch) sets how rare each name and word is; ``group_stories`` compares
+    ``items[i]`` and ``items[j]`` exactly as ``explain(items[i], items[j], context=items)`` does.
+    """
+    batch = list(context)
+    i, j = _index(batch, a), _index(batch, b)
+    return _Batch(batch).parts(i, j)
 
 
-def similarity(a: StoryItem, b: StoryItem) -> float:
-    """How likely two articles report the same story, 0 to 1."""
-    return explain(a, b)["similarity"]
+def _index(batch: list[StoryItem], item: StoryItem) -> int:
+    for i, other in enumerate(batch):
+        if other is item:
+            return i
+    batch.append(item)
+    return len(batch) - 1
+
+
+def similarity(a: StoryItem, b: StoryItem, *, context: Sequence[StoryItem] = ()) -> float:
+    """How likely two articles report the same story, from 0 to 1 (``explain`` gives its parts)."""
+    return explain(a, b, context=context)["similarity"]
 
 
 def group_stories(items: Sequence[StoryItem], *, threshold: float = THRESHOLD) -> list[list[int]]:
-    """Every index in exactly one group, groups ordered by their first index (average linkage)."""
+    """Every index in exactly one group; groups ordered by their first index (average linkage)."""
     batch = _Batch(items)
     n = len(batch.items)
-    pair = {(i, j): batch.parts(i, j)["similarity"] for i in range(n) for j in range(i + 1, n)}
-    groups = [[i] for i in range(n)]
-    while len(groups) > 1:
-        best, score = None, threshold
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                link = sum(pair[min(i, j), max(i, j)] for i in groups[a] for j in groups[b])
-                link /= len(groups[a]) * len(groups[b])
-                if link >= score:
-                    best, score = (a, b), link
-        if best is None:
-            break
-        a, b = best
-        groups[a] = sorted(groups[a] + groups[b])
-        del groups[b]
-    return sorted(groups, key=lambda group: group[0])
+    return _average_linkage(
+        n, {(i, j): batch.parts(i, j)["similarity"] for i in range(n) for j in range(i + 1, n)}, threshold
+    )
+
+
+def _average_linkage(n: int, pairs: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Merge the two groups of highest mean pairwise similarity while that mean reaches ``threshold``."""
+    # total[a][b]: the sum of similarities over member pairs of groups a and b; their mean decides a merge
+    total: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), score in pairs.items():
+        total[i][j] = total[j][i] = score
+    members = {i: [i] for i in range(n)}
+    version = [0] * n
+    # best mean first, ties to the lowest indices; entries of groups changed since they were pushed are stale
+    queue = [(-score, i, j, 0, 0) for (i, j), score in pairs.items() if score >= threshold]
+    heapq.heapify(queue)
+    while queue:
+        _, a, b, seen_a, seen_b = heapq.heappop(queue)
+        if a not in members or b not in members or version[a] != seen_a or version[b] != seen_b:
+            continue
+        _merge(total, members, a, b)
+        version[a] += 1
+        for c, group in members.items():
+            mean = total[a].get(c, 0.0) / (len(members[a]) * len(group)) if c != a else 0.0
+            if mean >= threshold:
+                low, high = min(a, c), max(a, c)
+                heapq.heappush(queue, (-mean, low, high, version[low], version[high]))
+    return sorted(members.values(), key=lambda group: group[0])
+
+
+def _merge(total: dict[int, dict[int, float]], members: dict[int, list[int]], a: int, b: int) -> None:
+    """Fold group b into group a: sums of similarities to every other group add up."""
+    for c, score in total.pop(b).items():
+        if c != a:
+            total[a][c] = total[c][a] = total[a].get(c, 0.0) + score
+            del total[c][b]
+    del total[a][b]
+    members[a] = sorted(members[a] + members.pop(b))
