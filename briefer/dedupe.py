@@ -95,15 +95,6 @@ def _near_pairs(shingles: dict[int, set[str]], threshold: float) -> list[tuple[i
     return sorted(pairs)
 
 
-def _published(article: Article) -> datetime | None:
-    """Publication time as an aware datetime (UTC when no zone is given), or None when absent or unreadable."""
-    try:
-        parsed = datetime.fromisoformat((article.source.published or "").replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _original(articles: Sequence[Article], indices: list[int]) -> int:
     """The earliest published; on a tie, the outlet the copies' bylines name; else the first."""
     latest = datetime.max.replace(tzinfo=UTC)
@@ -114,7 +105,7 @@ def _original(articles: Sequence[Article], indices: list[int]) -> int:
         outlet = (articles[i].source.outlet or "").casefold()
         return bool(outlet) and any(outlet in byline for byline in bylines)
 
-    return min(indices, key=lambda i: (_published(articles[i]) or latest, not named(i), i))
+    return min(indices, key=lambda i: (articles[i].source.published_at or latest, not named(i), i))
 
 
 def _groups(articles: Sequence[Article], roots: list[int]) -> list[DuplicateGroup]:

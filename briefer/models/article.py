@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -199,6 +200,17 @@ class Source(_Strict):
     published: str | None = Field(default=None, description="Publication date as ISO 8601 when known.")
     url: str | None = None
     path: str | None = None
+
+    @property
+    def published_at(self) -> datetime | None:
+        """``published`` as an aware datetime (UTC when no zone is given), or None when absent or unreadable."""
+        if not self.published:
+            return None
+        try:
+            parsed = datetime.fromisoformat(self.published.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class Article(_Strict):

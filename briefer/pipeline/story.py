@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from briefer.grounding import locate_quote
 from briefer.models import (
@@ -20,6 +20,7 @@ from briefer.models import (
     GroundingReport,
     NumberConflict,
     OpenQuestion,
+    Source,
     Stance,
     Story,
     StoryClaim,
@@ -270,10 +271,4 @@ def _hours_behind(story: Story, members: dict[str, StoryArticle], newest: dateti
 
 def parse_published(value: str | None) -> datetime | None:
     """A publication date as an aware datetime (UTC when the source gave no zone), or None."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return Source(published=value).published_at
