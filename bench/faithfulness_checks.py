@@ -147,13 +147,18 @@ class Vocabulary:
         return cls(frozenset(found), frozenset(lower | {simplemma.lemmatize(w, lang="en") for w in lower}))
 
     def is_name(self, word: str) -> bool:
-        """A capitalised word that is no function word and that the article never writes in lower case."""
+        """A capitalised word, no function word, that the article never writes in lower case.
+
+        A word the article lacks is a name when the English dictionary does not know it or knows it capitalised
+        ("Columbia"), so that a title-case headline's "Injures" is not taken for one.
+        """
         if len(word) < 2 or not word[0].isupper():
             return False
         lower = word.lower()
-        if lower in _FUNCTION_WORDS or lower in self.lowercase:
+        lemma = simplemma.lemmatize(lower, lang="en")
+        if lower in _FUNCTION_WORDS or lower in self.lowercase or lemma in self.lowercase:
             return False
-        return simplemma.lemmatize(lower, lang="en") not in self.lowercase
+        return word in self.words or not simplemma.is_known(lower, lang="en") or lemma[0].isupper()
 
 
 def names(text: str, vocabulary: Vocabulary) -> list[str]:
