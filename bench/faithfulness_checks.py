@@ -214,8 +214,16 @@ def unsupported_parts(statement: str, evidence: str, context: str, vocabulary: V
     have = numbers(evidence)
     missing += [written for written, values in number_mentions(statement) if not values & have]
     around = set(words(evidence)) | set(words(context))
-    missing += [name for name in names(statement, vocabulary) if name not in around]
+    missing += [name for name in names(statement, vocabulary) if not any(same_name(name, word) for word in around)]
     return missing
+
+
+def same_name(a: str, b: str) -> bool:
+    """The same name, or forms of it that differ only at the end: "Russia" = "Russian", "Ukraine" = "Ukrainian"."""
+    if a == b:
+        return True
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return shared >= max(4, min(len(a), len(b)) - 1)
 
 
 def speaker_key(name: str) -> str | None:

@@ -19,6 +19,7 @@ from bench.faithfulness_checks import (
     measure,
     names,
     numbers,
+    same_name,
     same_speaker,
 )
 
@@ -107,6 +108,22 @@ def test_numbers_are_read_after_light_normalisation(written: str, value: str) ->
 def test_numbers_are_not_found_where_there_are_none() -> None:
     assert numbers("The bank has blinked, said Georg Fenn.") == set()
     assert Decimal(17) not in numbers("12 workers were taken to hospital")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Russia", "Russian", True),
+        ("Ukraine", "Ukrainian", True),
+        ("Kirby", "Kirby", True),
+        ("Austria", "Australia", False),
+        ("Iran", "Iraq", False),
+        ("Estmark", "Estonia", False),
+        ("Orr", "Orre", False),
+    ],
+)
+def test_a_name_matches_its_other_forms_but_not_a_neighbour(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
 
 
 @pytest.mark.parametrize(
