@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from bench.faithfulness_checks import (
     same_name,
     same_speaker,
 )
+from tests.test_cassettes import SECRET
 
 LABELS = load_labels()
 PATHS = article_paths()
@@ -36,7 +38,7 @@ def test_the_set_has_the_seed_twelve_labelled_articles_and_one_in_chinese() -> N
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
-def test_an_article_is_a_news_story_of_400_to_900_words_with_a_title_line(path: Any) -> None:
+def test_an_article_is_a_news_story_of_400_to_900_words_with_a_title_line(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     title, blank = text.split("\n")[:2]
     assert title.strip() and not blank.strip()
@@ -45,7 +47,7 @@ def test_an_article_is_a_news_story_of_400_to_900_words_with_a_title_line(path: 
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
-def test_every_label_is_an_exact_passage_of_its_article(path: Any) -> None:
+def test_every_label_is_an_exact_passage_of_its_article(path: Path) -> None:
     text, labels = path.read_text(encoding="utf-8"), LABELS[path.stem]
     for attribution in labels.attributions:
         assert text.count(attribution.text) == 1, attribution.text  # one place, so a span finds one speaker
@@ -236,3 +238,26 @@ def test_totals_pool_claims_and_count_failures(capsys: pytest.CaptureFixture[str
     printed = capsys.readouterr().out
     assert re.search(r"supported\s+0\.500\s+1\.000", printed)
     assert "FAILED: InvalidOutputError" in printed
+
+
+# --- the committed "before" run -------------------------------------------------------------------------------
+
+BEFORE = Path(__file__).resolve().parent.parent / "bench" / "faithfulness" / "recordings" / "before"
+
+
+@pytest.mark.parametrize("path", sorted(BEFORE.glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_bench_recording_is_clean_names_its_model_and_has_its_briefing(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert not SECRET.search(text) and "authorization" not in text.lower()
+    assert re.match(r"# Recorded \d{4}-\d{2}-\d{2} from model \S+ at https?://\S+\.", text.splitlines()[0])
+    assert path.with_suffix(".json").is_file()
+
+
+def test_the_before_table_is_what_the_checks_make_of_the_saved_briefings() -> None:
+    report = json.loads((BEFORE.parent.parent / "before.json").read_text(encoding="utf-8"))
+    assert [r["article"] for r in report["articles"]] == [p.stem for p in PATHS]
+    results = []
+    for path in PATHS:
+        saved = json.loads((BEFORE / f"{path.stem}.json").read_text(encoding="utf-8"))
+        results.append(measure(path.stem, saved, path.read_text(encoding="utf-8"), LABELS[path.stem]))
+    assert totals(results) == report["total"]
