@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def test_offsets_numbers_and_paragraphs_on_the_seed_article() -> None:
     sentences = split_sentences(text)
     assert [s.number for s in sentences] == list(range(1, len(sentences) + 1))
     assert all(text[s.start : s.end] == text[s.start : s.end].strip() and s.end > s.start for s in sentences)
-    assert all(a.end <= b.start and a.paragraph <= b.paragraph for a, b in zip(sentences, sentences[1:], strict=False))
+    assert all(a.end <= b.start and a.paragraph <= b.paragraph for a, b in itertools.pairwise(sentences))
     kirby = next(s for s in sentences if "Small numbers" in text[s.start : s.end])
     assert text[kirby.start : kirby.end].endswith("Pentagon Press Secretary told reporters.")
 
@@ -95,7 +96,11 @@ def test_numbered_view_shows_paragraph_breaks() -> None:
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Plain English.", "en"), ("国家统计局周二公布的数据显示，消费者价格指数同比上涨。", "zh"), ("小池知事は「警戒を続けてほしい」と述べた。", "ja")],
+    [
+        ("Plain English.", "en"),
+        ("国家统计局周二公布的数据显示，消费者价格指数同比上涨。", "zh"),
+        ("小池知事は「警戒を続けてほしい」と述べた。", "ja"),
+    ],
 )
 def test_language_of(text: str, language: str) -> None:
     assert language_of(text * 3) == language
