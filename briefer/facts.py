@@ -23,6 +23,7 @@ __all__ = [
     "Number",
     "content_words",
     "dates",
+    "negated_words",
     "negations",
     "normalise_name",
     "numbers",
@@ -54,6 +55,9 @@ _NEGATION = re.compile(
     r"|没有|沒有|并非|並非|不|没|沒|未|無|无|否认|否認|拒绝|拒絕|非"
     r"|ない|なかった|ません|ず(?:に)?|否定|拒否"
 )
+_SPEECH_VERB = re.compile(r"\s+(?:said|says|told|added|wrote|asked|argued|warned)\b")
+_POSTFIX_NEGATIONS = frozenset({"ない", "なかった", "ません", "ず", "ずに"})
+_CLAUSE_END = re.compile(r"[,.;:!?，。；：！？—]|\bbut\b")
 # Common words that merely contain a negation character ("不过" however, "非常" very, "少ない" few).
 _NOT_NEGATIONS = ("不过", "不斷", "不断", "不仅", "不僅", "不少", "非常", "无论", "無論", "少ない", "未来", "未來")
 
@@ -82,13 +86,36 @@ def normalise_name(name: str) -> str:
 
 def negations(text: str) -> list[str]:
     """The negations in ``text`` in reading order, lower-cased: "not", "n't", "never", "denied", "没有", "ない", …"""
-    found: list[str] = []
+    return [word for word, _, _ in _negation_matches(text)]
+
+
+def negated_words(text: str) -> set[str]:
+    """The content words that the negations of ``text`` govern: the next two in the same clause (CJK: 4 bigrams).
+
+    "The company did not confirm the layoffs" gives {"confirm", "layoff"}: a statement that asserts
+    "confirmed the layoffs" contradicts that evidence.
+    """
+    governed: set[str] = set()
+    for word, start, end in _negation_matches(text):
+        # two words; four CJK bigrams span about as much
+        count = 4 if _is_cjk(word[0]) else 2
+        if word in _POSTFIX_NEGATIONS:  # Japanese negates the verb before it: 発表していない
+            clause = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+            governed.update(_content_sequence(clause)[-count:])
+        else:
+            clause = _CLAUSE_END.split(text[end : end + 80], maxsplit=1)[0]
+            governed.update(_content_sequence(clause)[:count])
+    return governed
+
+
+def _negation_matches(text: str) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
     for match in _NEGATION.finditer(text):
         around = text[max(0, match.start() - 1) : match.end() + 2]
         if any(word in around for word in _NOT_NEGATIONS):
             continue
         word = match[0].lower().replace("’", "'")
-        found.append("n't" if word.endswith("n't") else word)
+        found.append(("n't" if word.endswith("n't") else word, match.start(), match.end()))
     return found
 
 
@@ -121,14 +148,18 @@ def _is_number_word(word: str) -> bool:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased lemmas of the words that carry meaning (no stop words); character bigrams for CJK text."""
-    words: set[str] = set()
+    return set(_content_sequence(text))
+
+
+def _content_sequence(text: str) -> list[str]:
+    words: list[str] = []
     for run in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text):
         if _is_cjk(run[0]):
-            words |= _cjk_bigrams(run)
+            words += _cjk_bigrams(run)
             continue
         lower = run.lower().replace("’", "'")
         if len(lower) > 1 and lower not in _stop_words() and not _is_number_word(lower):
-            words.add(_lemma(lower.removesuffix("'s")))
+            words.append(_lemma(lower.removesuffix("'s")))
     return words
 
 
@@ -138,18 +169,18 @@ def _cjk_stop_chars() -> frozenset[str]:
     return frozenset(word for word in single if len(word) == 1)
 
 
-def _cjk_bigrams(run: str) -> set[str]:
+def _cjk_bigrams(run: str) -> list[str]:
     """Bigrams of a CJK run, split at function characters; all-hiragana bigrams are inflection, not content."""
-    bigrams: set[str] = set()
+    bigrams: list[str] = []
     pieces = re.split("|".join(map(re.escape, _cjk_stop_chars())) or "$^", run)
     for piece in pieces:
         cjk = "".join(char for char in piece if _is_cjk(char))
         for index in range(len(cjk) - 1):
             pair = cjk[index : index + 2]
             if not all(unicodedataplus.script(char) == "Hiragana" for char in pair):
-                bigrams.add(pair)
+                bigrams.append(pair)
         if len(cjk) == 1 and unicodedataplus.script(cjk) != "Hiragana":
-            bigrams.add(cjk)
+            bigrams.append(cjk)
     return bigrams
 
 
@@ -197,7 +228,11 @@ def _drop_leading(words: list[_Word], text: str) -> bool:
         return False
     if lower in _stop_words():
         return True
-    return len(words) == 1 and _is_common_word(lower)
+    if len(words) > 1 or not _is_common_word(lower):
+        return False
+    # "Kettle said" names a person; "Officials said" does not (a plural is a common noun's)
+    speaks = _SPEECH_VERB.match(text, words[0][2]) is not None
+    return not speaks or _lemma(lower) != lower
 
 
 def _opens_sentence(text: str, start: int) -> bool:

@@ -5,6 +5,7 @@ import pytest
 from briefer.facts import (
     content_words,
     dates,
+    negated_words,
     negations,
     normalise_name,
     numbers,
@@ -124,6 +125,14 @@ def test_proper_names() -> None:
 def test_sentence_initial_unknown_word_is_a_name() -> None:
     assert proper_names("Kirby said the talks would go on.") == ["Kirby"]
     assert proper_names("Firefighters said the talks would go on.") == []
+    assert proper_names("Kettle said the talks would go on.") == ["Kettle"]  # a common word, but it speaks
+
+
+def test_negated_words_follow_english_and_chinese_negations_and_precede_japanese_ones() -> None:
+    assert negated_words("The company did not confirm the layoffs, officials said.") == {"confirm", "layoff"}
+    assert "说明" in negated_words("公司没有说明仓库里储存了什么。")
+    assert "発表" in negated_words("会社は火災の原因をまだ発表していない。")
+    assert negated_words("The rate was cut.") == set()
 
 
 def test_normalise_name() -> None:
