@@ -16,6 +16,7 @@ from briefer.prose_terms import (
     PLACEHOLDERS,
     allowed_scripts,
     foreign_script_runs,
+    is_word,
     same_word,
     stem,
     ungrounded_terms,
@@ -82,9 +83,18 @@ def _label_problems(text: str, article_text: str) -> list[str]:
     if reference and reference.group() not in article_text:
         problems.append(f"it cites sentence {reference.group()} in the text: sentence numbers go in the evidence")
     tag = _TRAILING_TAG.search(text)
-    if tag and not tag.group(1).isupper() and f"({tag.group(1)})" not in article_text:
+    if tag and _is_speaker_tag(text[: tag.start()], tag.group(1), article_text):
         problems.append(f"it ends with a speaker tag {tag.group().strip()!r}: the speaker has its own field")
     return problems
+
+
+def _is_speaker_tag(before: str, inner: str, article_text: str) -> bool:
+    """Whether a closing parenthesis names a speaker, not an acronym or its expansion ("MPC (Monetary ...)")."""
+    words = before.split()
+    previous = words[-1].strip(",.;:") if words else ""
+    initials = "".join(word[0] for word in inner.split() if word[0].isupper())
+    acronym = inner.isupper() or (previous.isupper() and previous in (initials, inner))
+    return not acronym and f"({inner})" not in article_text
 
 
 def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
@@ -137,6 +147,8 @@ def _cut_off_problems(text: str, evidence: str, article_text: str) -> list[str]:
 def _is_cut_word(word: str, evidence: str, article_text: str) -> bool:
     """Whether `word` is the start of one of the evidence's words rather than a word of its own."""
     folded = word.casefold()
+    if len(folded) >= 4 and is_word(folded):
+        return False  # "plan" is a word, even beside the evidence's "plant"
     article_words = {token.casefold() for token in word_tokens(article_text)}
     if folded in article_words or any(same_word(folded, other) for other in article_words):
         return False

@@ -326,6 +326,11 @@ def _is_dictionary_word(folded: str) -> bool:
     return any(form in dictionary and form.capitalize() not in dictionary for form in _base_forms(folded))
 
 
+def is_word(folded: str) -> bool:
+    """Whether a lower-case word (or its base form) is in the English word list at all."""
+    return any(form in _dictionary() for form in _base_forms(folded))
+
+
 def _base_forms(word: str) -> Iterator[str]:
     """The word and the forms it may be inflected from: "drags" → "drag", "hopes" → "hope", "cities" → "city"."""
     yield word

@@ -240,6 +240,20 @@ def test_a_complete_word_that_starts_an_evidence_word_is_not_cut():
     assert statement_problems("Rates will fall at the bank", evidence, evidence) == []  # "bank", not cut
     assert statement_problems("The bank cut its rate", evidence, evidence) == []  # "rate" is "rates"' word
     assert statement_problems("The bank cut its rat", evidence, evidence) == ["it ends mid-word, on 'rat'"]
+    assert statement_problems("Residents were told of a plan", "The plant is closed.", "The plant is closed.") == []
+    assert statement_problems("Residents were told of a pla", "The plant is closed.", "The plant is closed.") == [
+        "it ends mid-word, on 'pla'"
+    ]
+
+
+def test_an_acronym_or_its_expansion_in_parentheses_is_no_speaker_tag():
+    text = article(RATE_WIRE)
+    assert statement_problems("The cut was approved by the Monetary Policy Committee (MPC)", "", text) == []
+    assert statement_problems("The MPC (Monetary Policy Committee) approved the cut", "", text) == []
+    assert statement_problems("The cut was approved by the MPC (Monetary Policy Committee)", "", text) == []
+    assert problem_kinds(statement_problems("The cut was approved (Monetary Policy Committee)", "", text)) == {
+        "speaker-tag"
+    }
 
 
 def test_the_copy_threshold_counts_words():
