@@ -21,6 +21,7 @@ from briefer.numerals import DateRef, Number, dates, numbers
 __all__ = [
     "DateRef",
     "Number",
+    "content_word_sequence",
     "content_words",
     "dates",
     "negated_words",
@@ -101,10 +102,10 @@ def negated_words(text: str) -> set[str]:
         count = 4 if _is_cjk(word[0]) else 2
         if word in _POSTFIX_NEGATIONS:  # Japanese negates the verb before it: 発表していない
             clause = _CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
-            governed.update(_content_sequence(clause)[-count:])
+            governed.update(content_word_sequence(clause)[-count:])
         else:
             clause = _CLAUSE_END.split(text[end : end + 80], maxsplit=1)[0]
-            governed.update(_content_sequence(clause)[:count])
+            governed.update(content_word_sequence(clause)[:count])
     return governed
 
 
@@ -148,10 +149,11 @@ def _is_number_word(word: str) -> bool:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased lemmas of the words that carry meaning (no stop words); character bigrams for CJK text."""
-    return set(_content_sequence(text))
+    return set(content_word_sequence(text))
 
 
-def _content_sequence(text: str) -> list[str]:
+def content_word_sequence(text: str) -> list[str]:
+    """content_words in reading order, repeats kept."""
     words: list[str] = []
     for run in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text):
         if _is_cjk(run[0]):

@@ -14,7 +14,7 @@ from typing import Literal
 
 from text_to_num import find_numbers
 
-__all__ = ["DateRef", "Number", "dates", "numbers"]
+__all__ = ["DateRef", "Number", "canonical", "dates", "numbers"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,16 @@ class _WordToken:
 
     def not_a_number_part(self) -> bool:
         return False
+
+
+# Units that are another unit scaled: "25 basis points" = "a quarter point", "2,000 m" = "2 km".
+_SCALED_UNITS = {"basis point": ("point", 0.01), "m": ("km", 0.001), "tonne": ("kg", 1000.0)}
+
+
+def canonical(value: float, unit: str | None) -> tuple[float, str | None]:
+    """The value in its unit's base unit, so that "25 basis points" compares equal to "0.25 points"."""
+    base, factor = _SCALED_UNITS.get(unit or "", (unit, 1.0))
+    return value * factor, base
 
 
 def numbers(text: str) -> list[Number]:

@@ -23,13 +23,12 @@ from briefer.facts import (
     proper_names,
     scripts,
 )
+from briefer.numerals import canonical
 
 __all__ = ["TOO_LITTLE_IN_COMMON", "Support", "check_support"]
 
 TOO_LITTLE_IN_COMMON = "too little in common with the evidence"
 
-# Units that are another unit scaled: "25 basis points" = "a quarter point", "2,000 m" = "2 km".
-_SCALED_UNITS = {"basis point": ("point", 0.01), "m": ("km", 0.001), "tonne": ("kg", 1000.0)}
 # Words compare on their first letters, so that "hospitalised" meets "hospital" and "evacuation" "evacuate".
 _STEM_LENGTH = 5
 # Share of the statement's content words the evidence must carry; see _enough_in_common.
@@ -58,14 +57,9 @@ def check_support(statement: str, evidence: str, *, context: str = "", speaker: 
     return Support(supported=not missing, missing=missing)
 
 
-def _canonical(number: Number) -> tuple[float, str | None]:
-    unit, factor = _SCALED_UNITS.get(number.unit or "", (number.unit, 1.0))
-    return number.value * factor, unit
-
-
 def _same_number(a: Number, b: Number) -> bool:
     """Equal values in the same unit; a bare number matches any unit ("3.5" in "3.5 percent")."""
-    (value_a, unit_a), (value_b, unit_b) = _canonical(a), _canonical(b)
+    (value_a, unit_a), (value_b, unit_b) = canonical(a.value, a.unit), canonical(b.value, b.unit)
     units_agree = unit_a is None or unit_b is None or unit_a == unit_b
     return units_agree and math.isclose(value_a, value_b, rel_tol=1e-6)
 
