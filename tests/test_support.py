@@ -92,3 +92,17 @@ def test_length_aware_overlap() -> None:
     assert check_support("The council voted", evidence).supported
     long_statement = "The council voted after a long debate about budgets, staffing, heating costs and opening hours"
     assert not check_support(long_statement, evidence).supported
+
+
+def test_names_that_introduce_the_speaker_may_be_in_the_paragraph() -> None:
+    evidence = '"One is seriously hurt. We are in constant contact with the hospital."'
+    context = (
+        "Philip Varnum, a spokesman for Ostrander Chemical, said in a phone interview that all 12 were night-shift"
+        ' workers. "Twelve of our colleagues were taken to hospital," Varnum said. ' + evidence
+    )
+    statement = "Ostrander Chemical spokesman Philip Varnum said one worker is seriously hurt"
+    assert check_support(statement, evidence, context=context, speaker="Philip Varnum").supported
+    assert not check_support(statement, evidence, context=context).supported
+    elsewhere = "Corran County spokesman Philip Varnum said one worker is seriously hurt"
+    far = context + " Corran County officials said the zone covers 3 kilometres."
+    assert check_support(elsewhere, evidence, context=far, speaker="Philip Varnum").missing == ['name "Corran County"']
