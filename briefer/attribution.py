@@ -36,12 +36,13 @@ announced
 announces explained explains insisted insists claimed claims argued argues reported reports cautioned cautions stressed
 stresses confirmed confirms denied denies acknowledged acknowledges admitted admits replied replies responded responds
 urged urges declared declares emphasised emphasized emphasises emphasizes tweeted posted testified conceded predicted
-recalled commented suggested vowed promised pledged observed maintains countered contended""")
+recalled commented suggested vowed promised pledged observed maintains countered contended estimated forecast called
+calls described criticised criticized condemned welcomed dismissed""")
 # Forms that are also plural nouns ("Russian claims of progress"): a cue only when a clause follows.
 _NOUN_LIKE = _words("says states notes claims reports comments remarks")
 _CLAUSE_START = _words("that the a an it he she they we this there its his her their")
 _EN_CUE = re.compile(
-    r"(?<![\w'’\-])(?:(?P<fwd>according to|[Ii]n a statement(?=,))|(?P<verb>"
+    r"(?<![\w'’\-])(?:(?P<fwd>[Aa]ccording to)|(?P<verb>"
     + "|".join(sorted(_VERBS, key=len, reverse=True))
     + r"))(?![\w'’\-])(?P<tail>\s+(?:in|during|at) (?:a|an|its|his|her|their|the) (?:joint |written )?(?:statement|"
     r"readout|interview|post|press release|news conference|press conference|briefing|speech|letter|email|tweet)"
@@ -66,6 +67,7 @@ spokeswoman spokesperson spokespeople official officer governor mayor senator co
 ambassador envoy diplomat general commander chief director head chairman chairwoman chair ceo executive founder
 adviser advisor aide correspondent reporter analyst economist expert researcher scientist professor doctor lawyer
 attorney prosecutor judge inspector manager owner leader coach captain witness resident source pm mp king queen
+sheriff deputy councillor councilman councilwoman commissioner superintendent trustee
 prince pope mr mrs ms dr sen rep gov gen col lt sir""")
 _ORGS = _words("""ministry department government administration agency police authorities company firm office
 council committee commission court union party military army navy campaign board bank embassy house inc corp ltd
@@ -76,14 +78,18 @@ energy commerce education labor labour transport security homeland economy envir
 _STOP_CAPS = _words("""however but and or so yet then now meanwhile also still despite after before when while
 although though because if as in on at for from to with by of under over during since until earlier later last next
 this that these those it he she they we i you his her their our its there here asked speaking according monday
+several many some most all both few other every each no
 tuesday wednesday thursday friday saturday sunday today yesterday tonight""")
 _ADVERBS = _words("""also later then earlier previously again further separately recently repeatedly publicly
 privately once has have had did on last this yesterday today tonight night morning afternoon evening week month
 monday tuesday wednesday thursday friday saturday sunday""")
 _PRONOUNS = _words("he she they it we")
 _DETERMINERS = _words("the a an")
+_AFFILIATIONS = _words("of at for")
+_ANONYMITY = _words("familiar knowledge briefed close")
 _CONNECTORS = _words("of for at and de del da van von der bin al le la du dos")
-_DOCUMENTS = _words("statement readout report release transcript letter post filing memo")
+_DOCUMENTS = _words("""statement readout report release transcript letter post filing memo document figure data record
+estimate statistic paper survey poll study""")
 _GENERIC = _words(
     "the a an article outlet author reporter narrator unknown unattributed none n/a na text report writer journalist "
     "newspaper editorial staff story"
@@ -218,7 +224,8 @@ def _analyse(text: str, sentences: tuple[Sentence, ...]) -> _Analysis:
     spans = [(a, b, p) for p, (lo, hi) in sorted(paragraphs.items()) for a, b in _quote_spans(text, lo, hi)]
     masked = _masked(text, [(a, b) for a, b, _ in spans])
     found = [m for s in sentences for m in _sentence_mentions(text, masked, s)]
-    mentions = _resolved(sorted(found, key=lambda m: m.cue_at))
+    subjects = [m for s in sentences if (m := _subject(text, masked, s)) is not None]
+    mentions = _resolved(sorted(found, key=lambda m: m.cue_at), subjects)
     quotes = _quote_speakers(masked, spans, mentions, paragraphs)
     return _Analysis(sentences, tuple(s.start for s in sentences), masked, tuple(mentions), quotes)
 
@@ -264,13 +271,32 @@ def _quote_speakers(
         lo, hi = paragraphs[paragraph]
         gap = _AFTER_QUOTE.match(masked, end, hi)
         after = gap.end() if gap else end
-        speaker = by_at.get(after)
+        speaker = by_at.get(after) or _introducer(masked, lo, start, mentions)
         if speaker is None:
             speaker = next((m for m in reversed(mentions) if lo <= m.cue_at < start and m.name), None)
         if speaker is None and start == lo:
             speaker = _continuing(paragraph, mentions, quotes, paragraphs)
         quotes.append(_Quote(start, end, paragraph, speaker))
     return tuple(quotes)
+
+
+def _introducer(masked: str, lo: int, start: int, mentions: Sequence[_Mention]) -> _Mention | None:
+    """The speaker of the clause a colon leads from into the quote ("Blinken, however, disagreed: …")."""
+    head = masked[lo:start].rstrip()
+    if not head.endswith(":"):
+        return None
+    sentence_at = max(head.rfind(mark, 0, len(head) - 1) for mark in (".", "!", "?", _MASK)) + 1
+    tokens = _tokens(masked, lo + sentence_at, lo + len(head) - 1)
+    breaks = [0, *(i for i, t in enumerate(tokens) if t.brk and i)]
+    for begin, stop in reversed(list(zip(breaks, [*breaks[1:], len(tokens)], strict=True))):
+        cued = [m for m in mentions if tokens[begin].start <= m.cue_at < tokens[stop - 1].end and m.name]
+        if cued:
+            return cued[-1]
+        first = begin + (_kind(tokens[begin].text) == "connector")  # "…, and Bob Rees agreed:"
+        span = _speaker_after(tokens, first, strict=False)
+        if span is not None and span[0] == first and any(_kind(t.text) == "modifier" for t in tokens[span[1] :]):
+            return _mention(masked, tokens, span, lo + len(head) - 1, ":")  # a verb follows: not a headline
+    return None
 
 
 def _continuing(
@@ -299,11 +325,15 @@ def _continued_report(analysis: _Analysis, first: Sentence) -> _Mention | None:
     return next((m for m in analysis.mentions if before.start <= m.cue_at < before.end and m.name), None)
 
 
-def _resolved(mentions: Sequence[_Mention]) -> list[_Mention]:
-    """Pronouns and "the minister" resolved to the nearest earlier named speaker that fits."""
+def _resolved(mentions: Sequence[_Mention], subjects: Sequence[_Mention]) -> list[_Mention]:
+    """Pronouns and "the minister" resolved to the nearest earlier named speaker, or named subject, that fits."""
     done: list[_Mention] = []
     for mention in mentions:
-        done.append(mention if mention.anaphor is None else _antecedent(mention, done))
+        if mention.anaphor is None:
+            done.append(mention)
+            continue
+        earlier = [m for m in done if m.name] + [m for m in subjects if m.at < mention.at]
+        done.append(_antecedent(mention, sorted(earlier, key=lambda m: m.at)))
     return done
 
 
@@ -354,6 +384,28 @@ def _sentence_mentions(text: str, masked: str, sentence: Sentence) -> list[_Ment
     return found
 
 
+def _subject(text: str, masked: str, sentence: Sentence) -> _Mention | None:
+    """A sentence that opens with a titled or full name ("State Senator Joan Whitby visited…"): what a later "she"
+    may refer to even without a cue."""
+    tokens = _tokens(masked, sentence.start, sentence.end)
+    end, i = -1, 0
+    while i < len(tokens) and (i == 0 or not tokens[i].brk) and tokens[0].start == sentence.start:
+        kind = _kind(tokens[i].text)
+        role_next = i + 1 < len(tokens) and _is_role(tokens[i + 1].text) and not tokens[i + 1].brk
+        if kind == "head":
+            end = i
+        elif not (kind == "connector" and end >= 0) and not (kind == "modifier" and role_next):
+            break
+        i += 1
+    words = [t.text for t in tokens[: end + 1]]
+    start, stop = _name_span(words)
+    if not words or not all(_name_word(w) for w in words[start:stop]) or (stop - start < 2 and start == 0):
+        return None
+    name_at = tokens[start].start
+    phrase = text[tokens[0].start : tokens[end].end]
+    return _Mention(tokens[0].start, name_at, "", text[name_at : tokens[stop - 1].end], name_at, phrase)
+
+
 def _tokens(masked: str, lo: int, hi: int) -> list[_Token]:
     tokens: list[_Token] = []
     cursor, period = lo, False
@@ -375,9 +427,10 @@ def _english_mention(text: str, tokens: Sequence[_Token], match: re.Match[str]) 
     last = next((i for i, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
     if match.group("verb") in _NOUN_LIKE and not _clause_follows(tokens, last):
         return None
-    span = None if match.group("fwd") else _speaker_before(tokens, first)
-    if span is None:
-        span = _speaker_after(tokens, last, strict=not match.group("fwd"))
+    forward = bool(match.group("fwd"))
+    span = None if forward else _speaker_before(tokens, first)
+    if span is None and (forward or last >= len(tokens) or not tokens[last].brk):
+        span = _speaker_after(tokens, last, strict=not forward)
     if span is None:
         return None
     return _mention(text, tokens, span, match.start(), cue)
@@ -400,7 +453,7 @@ def _speaker_before(tokens: Sequence[_Token], cue: int) -> tuple[int, int] | Non
     if not tokens[end + 1].brk:
         if tokens[end].text.casefold() in _PRONOUNS or tokens[end].text == "who":
             return (end, end)
-        span = _phrase_back(tokens, end)
+        span = _phrase_back(tokens, end) or _past_anonymity(tokens, end)
         return _with_apposition(tokens, span) if span else None
     # "X, <parenthesis>, said": the speaker is X, or the parenthesis when X is no speaker
     opening = next((i for i in range(end, 0, -1) if tokens[i].brk), 0)
@@ -411,6 +464,17 @@ def _speaker_before(tokens: Sequence[_Token], cue: int) -> tuple[int, int] | Non
     if before and (not inside or _is_name(tokens, before) or not _is_name(tokens, inside)):
         return before
     return inside
+
+
+def _past_anonymity(tokens: Sequence[_Token], end: int) -> tuple[int, int] | None:
+    """ "a source familiar with the matter said", "officials with knowledge of the plan said"."""
+    for k in range(end, max(end - 6, 0), -1):
+        if tokens[k].text in _ANONYMITY:
+            last = k - 1 - (tokens[k - 1].text == "with")
+            return _phrase_back(tokens, last) if last >= 0 and not tokens[last + 1].brk else None
+        if tokens[k].brk:
+            return None
+    return None
 
 
 def _phrase_back(tokens: Sequence[_Token], end: int) -> tuple[int, int] | None:
@@ -439,22 +503,28 @@ def _phrase_back(tokens: Sequence[_Token], end: int) -> tuple[int, int] | None:
 
 def _speaker_after(tokens: Sequence[_Token], begin: int, *, strict: bool) -> tuple[int, int] | None:
     """The phrase right after the cue; after a verb it must end the clause ("…," said Kirby.)."""
-    if strict and begin < len(tokens) and tokens[begin].brk:
-        return None
     begin = _past_document(tokens, begin)
-    i, end = begin, -1
+    if strict and (begin >= len(tokens) or _kind(tokens[begin].text) not in ("det", "head")):
+        return None
+    i, end, loose = begin, -1, 0
     while i < len(tokens) and (i == begin or not tokens[i].brk):
         kind = _kind(tokens[i].text)
         if kind == "head":
-            end = i
-        elif kind not in ("det", "connector", "modifier") or (
-            kind == "det" and i > begin and not _follows_connector(tokens, i)
-        ):
+            end, loose = i, 0
+        elif kind == "modifier" and loose < 2 and (end < 0 or _role_follows(tokens, i)):
+            loose += 1  # "the national statistics office", "Western intelligence officials"
+        elif kind != "connector" and not (kind == "det" and (i == begin or _follows_connector(tokens, i))):
             break
         i += 1
-    if end < begin or (strict and end + 1 < len(tokens) and not tokens[end + 1].brk):
+    follower = tokens[end + 1] if 0 <= end < len(tokens) - 1 and not tokens[end + 1].brk else None
+    if end < begin or (follower and (strict or _document(follower.text))):
         return None
     return _with_apposition(tokens, (begin, end))
+
+
+def _role_follows(tokens: Sequence[_Token], i: int) -> bool:
+    following = tokens[i + 1] if i + 1 < len(tokens) and not tokens[i + 1].brk else None
+    return following is not None and _kind(following.text) == "head" and not following.text[:1].isupper()
 
 
 def _follows_connector(tokens: Sequence[_Token], i: int) -> bool:
@@ -464,7 +534,7 @@ def _follows_connector(tokens: Sequence[_Token], i: int) -> bool:
 def _past_document(tokens: Sequence[_Token], begin: int) -> int:
     """Skip "a statement from" in "according to a statement from the ministry"."""
     i = begin + (begin < len(tokens) and tokens[begin].text.casefold() in _DETERMINERS)
-    if i + 1 < len(tokens) and _singular(tokens[i].text) in _DOCUMENTS and tokens[i + 1].text in ("from", "by", "of"):
+    if i + 1 < len(tokens) and _document(tokens[i].text) and tokens[i + 1].text in ("from", "by", "of"):
         return i + 2
     return begin
 
@@ -499,23 +569,31 @@ def _mention(text: str, tokens: Sequence[_Token], span: tuple[int, int], cue_at:
         return _Mention(at, cue_at, cue, None, -1, phrase, lowered)
     if len(words) == 2 and lowered == "the" and _is_role(words[1]):
         return _Mention(at, cue_at, cue, phrase, tokens[start].start, phrase, _singular(words[1]))
-    name_from = _name_start(words)
-    return _Mention(
-        at, cue_at, cue, text[tokens[start + name_from].start : tokens[end].end], tokens[start].start, phrase
-    )
+    first, stop = _name_span(words)
+    name = text[tokens[start + first].start : tokens[start + stop - 1].end]
+    return _Mention(at, cue_at, cue, name, tokens[start + first].start, phrase)
 
 
-def _name_start(words: Sequence[str]) -> int:
-    """Where the person's name begins after the last title ("Secretary of State Antony Blinken" -> 3)."""
+def _name_span(words: Sequence[str]) -> tuple[int, int]:
+    """The person's name in a speaker phrase, past titles and before an affiliation ("Secretary of State Antony
+    Blinken", "Jane Doe of the Red Cross"); the whole phrase when it names a group or a role."""
+    start = _after_title(words)
+    stop = next((k for k in range(start + 1, len(words)) if words[k] in _AFFILIATIONS), len(words))
+    if (start or stop < len(words)) and all(_name_word(w) for w in words[start:stop]):
+        return start, stop
+    return 0, len(words)
+
+
+def _after_title(words: Sequence[str]) -> int:
     roles = [i for i, w in enumerate(words) if _is_role(w)]
     if not roles:
         return 0
     i = roles[-1] + 1
+    if i + 1 < len(words) and words[i] in _CONNECTORS and words[i + 1].casefold() not in _PORTFOLIOS:
+        return 0  # "Economists at Nordbank": the title belongs to the organisation
     while i < len(words) and (w := words[i].casefold()) and (w in _CONNECTORS or w in _PORTFOLIOS or w in _ORGS):
         i += 1
-    if i < len(words) and all(w[:1].isupper() and not _is_role(w) for w in words[i:]):
-        return i
-    return 0
+    return i if i < len(words) else 0
 
 
 def _cjk_mention(text: str, masked: str, lo: int, match: re.Match[str]) -> _Mention | None:
@@ -573,14 +651,22 @@ def _singular(word: str) -> str:
     return lowered
 
 
+def _document(word: str) -> bool:
+    lowered = word.casefold()
+    return lowered in _DOCUMENTS or lowered.rstrip("s") in _DOCUMENTS
+
+
 def _possessive(word: str) -> bool:
     return word.endswith(("'s", "’s", "s'", "s’"))
 
 
 def _is_name(tokens: Sequence[_Token], span: tuple[int, int]) -> bool:
     """A person's name: capitalised words and no role or organisation word."""
-    words = [t.text for t in tokens[span[0] : span[1] + 1]]
-    return all(w[:1].isupper() and not _is_role(w) and w.casefold() not in _ORGS for w in words)
+    return all(_name_word(t.text) for t in tokens[span[0] : span[1] + 1])
+
+
+def _name_word(word: str) -> bool:
+    return word[:1].isupper() and not _is_role(word) and word.casefold() not in _ORGS
 
 
 def _plain_words(name: str) -> list[str]:
