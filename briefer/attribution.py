@@ -265,8 +265,17 @@ def _number_at(analysis: _Analysis, at: int) -> int | None:
 
 
 def _identity(name: str) -> list[str]:
-    """The words that identify a speaker once titles, roles and connectors are set aside."""
-    return [x for x in w.plain_words(name) if not w.is_role(x) and x not in w.CONNECTORS]
+    """The words that identify a speaker once titles, roles, connectors and affiliations are set aside."""
+    words = name.split()
+    cut = next((i for i in range(1, len(words)) if _affiliation_at(words, i)), len(words))
+    return [w.singular(x) for x in w.plain_words(" ".join(words[:cut])) if not w.is_role(x) and x not in w.CONNECTORS]
+
+
+def _affiliation_at(words: Sequence[str], i: int) -> bool:
+    """Where "a shop owner in Kushiro" or "Jane Doe of the Red Cross" turns from the speaker to a place or body."""
+    if words[i] in w.LOCATORS:
+        return w.is_role(words[i - 1]) or w.is_org(words[i - 1])
+    return words[i] in w.AFFILIATIONS and i >= 2 and all(w.is_name_word(x) for x in words[:i])
 
 
 def _names_someone(claimed: str, outlet: str | None) -> bool:

@@ -85,10 +85,22 @@ def subject(text: str, sentence: Sentence, tokens: Sequence[Token]) -> Mention |
     words = [t.text for t in tokens[: end + 1]]
     start, stop = _name_span(words)
     if not words or not all(w.is_name_word(x) for x in words[start:stop]) or (stop - start < 2 and start == 0):
-        return None
+        return _apposed_subject(text, tokens)
     name_at = tokens[start].start
     phrase = text[tokens[0].start : tokens[end].end]
     return Mention(tokens[0].start, name_at, "", text[name_at : tokens[stop - 1].end], name_at, phrase)
+
+
+def _apposed_subject(text: str, tokens: Sequence[Token]) -> Mention | None:
+    """ "Her Green counterpart, Jonas Albrecht, struck…": a full name set off by commas after a short opening."""
+    first = next((i for i in range(1, min(len(tokens), 6)) if tokens[i].brk), len(tokens))
+    if first >= len(tokens):
+        return None
+    stop = next((i for i in range(first + 1, len(tokens)) if tokens[i].brk), len(tokens))
+    named = tokens[first:stop]
+    if len(named) < 2 or stop >= len(tokens) or not all(w.is_name_word(t.text) for t in named):
+        return None
+    return Mention(tokens[0].start, named[0].start, "", text[named[0].start : named[-1].end], named[0].start, "")
 
 
 def introducer(masked: str, lo: int, start: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -180,7 +192,11 @@ def _phrase_back(tokens: Sequence[Token], end: int) -> tuple[int, int] | None:
             start = i
             if i == 0 or tokens[i].brk or w.kind(tokens[i - 1].text) != "connector":
                 return (start, end)
-        elif kind == "connector" or (kind == "modifier" and pending < 2 and not tokens[end].text[:1].isupper()):
+        elif (
+            kind == "connector"
+            or _locator(tokens, i)
+            or (kind == "modifier" and pending < 2 and _common(tokens[start]))
+        ):
             pending += 1
         else:
             return (start, end)
@@ -190,10 +206,24 @@ def _phrase_back(tokens: Sequence[Token], end: int) -> tuple[int, int] | None:
     return (start, end)
 
 
+def _common(token: Token) -> bool:
+    """A lower-case role or body ("officials", "the ministry"): modifiers may stand before it."""
+    return not token.text[:1].isupper()
+
+
+def _locator(tokens: Sequence[Token], i: int) -> bool:
+    """ "in" of "a shop owner in Kushiro": between a role or body and a place."""
+    if tokens[i].text not in w.LOCATORS or i == 0 or tokens[i].brk:
+        return False
+    before = tokens[i - 1].text
+    return w.is_role(before) or w.is_org(before)
+
+
 def _speaker_after(tokens: Sequence[Token], begin: int, *, strict: bool) -> tuple[int, int] | None:
     """The phrase right after the cue; after a verb it must end the clause ("…," said Kirby.)."""
     begin = _past_document(tokens, begin)
-    if strict and (begin >= len(tokens) or w.kind(tokens[begin].text) not in ("det", "head")):
+    opens = begin < len(tokens) and (w.kind(tokens[begin].text) in ("det", "head") or _role_follows(tokens, begin))
+    if strict and not opens:  # "said Kirby", "said the minister", "said political scientist Miriam Kohl"
         return None
     i, end, loose = begin, -1, 0
     while i < len(tokens) and (i == begin or not tokens[i].brk):
@@ -223,9 +253,10 @@ def _follows_connector(tokens: Sequence[Token], i: int) -> bool:
 def _past_document(tokens: Sequence[Token], begin: int) -> int:
     """Skip "a statement from" in "according to a statement from the ministry"."""
     i = begin + (begin < len(tokens) and tokens[begin].text.casefold() in w.DETERMINERS)
-    if i + 1 < len(tokens) and w.is_document(tokens[i].text) and tokens[i + 1].text in ("from", "by", "of"):
-        return i + 2
-    return begin
+    if i >= len(tokens) or not w.is_document(tokens[i].text):
+        return begin
+    i += 1 + (i + 1 < len(tokens) and tokens[i + 1].text.endswith("ed"))  # "a poll published by"
+    return i + 1 if i < len(tokens) and tokens[i].text in ("from", "by", "of") else begin
 
 
 def _with_apposition(tokens: Sequence[Token], span: tuple[int, int]) -> tuple[int, int]:

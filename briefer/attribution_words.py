@@ -21,6 +21,7 @@ __all__ = [
     "EN_CUE",
     "GENERIC",
     "JA_CUE",
+    "LOCATORS",
     "NOUN_LIKE",
     "ORGS",
     "PORTFOLIOS",
@@ -30,6 +31,7 @@ __all__ = [
     "has_cjk",
     "is_document",
     "is_name_word",
+    "is_org",
     "is_possessive",
     "is_role",
     "kind",
@@ -81,7 +83,7 @@ ambassador envoy diplomat general commander chief director head chairman chairwo
 adviser advisor aide correspondent reporter analyst economist expert researcher scientist professor doctor lawyer
 attorney prosecutor judge inspector manager owner leader coach captain witness resident source pm mp king queen
 sheriff deputy councillor councilman councilwoman commissioner superintendent trustee prince pope mr mrs ms dr sen
-rep gov gen col lt sir""")
+rep gov gen col lt sgt capt prof sir""")
 ORGS = _words("""ministry department government administration agency police authorities company firm office
 council committee commission court union party military army navy campaign board bank embassy house inc corp ltd
 group university institute service authority parliament congress senate pentagon kremlin federation organisation
@@ -102,6 +104,8 @@ PRONOUNS = _words("he she they it we")
 DETERMINERS = _words("the a an")
 CONNECTORS = _words("of for at and de del da van von der bin al le la du dos")
 AFFILIATIONS = _words("of at for")
+# "a shop owner in Kushiro", "officials from the ministry": a place or body after a role word
+LOCATORS = _words("in from")
 ANONYMITY = _words("familiar knowledge briefed close")
 _DOCUMENTS = _words("""statement readout report release transcript letter post filing memo document figure data record
 estimate statistic paper survey poll study""")
@@ -118,7 +122,8 @@ def kind(word: str) -> str:
         return "det"
     if word[:1].isupper():
         return "stop" if lowered in _STOP_CAPS else "head"
-    if is_role(word) or lowered in ORGS:
+    bare = re.sub(r"['’]s?$", "", word)  # "the prosecutor's office"
+    if is_role(bare) or is_org(bare):
         return "head"
     if lowered in CONNECTORS:
         return "connector"
@@ -129,12 +134,17 @@ def is_role(word: str) -> bool:
     return singular(word) in _ROLES
 
 
+def is_org(word: str) -> bool:
+    return singular(word) in ORGS
+
+
 def singular(word: str) -> str:
-    """A role word without its plural ending ("officials" -> "official"); other words lower-cased."""
+    """A role or organisation word without its plural ending ("officials" -> "official"); others lower-cased."""
     lowered = word.casefold().rstrip(".")
-    for cut in ("s", "es"):
-        if lowered.endswith(cut) and lowered[: -len(cut)] in _ROLES:
-            return lowered[: -len(cut)]
+    for cut, then in (("s", ""), ("es", ""), ("ies", "y")):
+        base = lowered[: -len(cut)] + then
+        if lowered.endswith(cut) and (base in _ROLES or base in ORGS):
+            return base
     return lowered
 
 
@@ -149,7 +159,7 @@ def is_possessive(word: str) -> bool:
 
 def is_name_word(word: str) -> bool:
     """A word of a person's name: capitalised, and no title or organisation."""
-    return word[:1].isupper() and not is_role(word) and word.casefold() not in ORGS
+    return word[:1].isupper() and not is_role(word) and not is_org(word)
 
 
 def plain_words(name: str) -> list[str]:
