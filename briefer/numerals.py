@@ -47,6 +47,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "point": ("percentage points", "percentage point", "points", "point", "个百分点", "ポイント"),
     "basis point": ("basis points", "basis point", "bps", "bp"),
     "km": ("km", "kilometres", "kilometre", "kilometers", "kilometer", "公里", "千米", "キロメートル", "キロ"),
+    "km/h": ("km/h", "kph", "kilometres an hour", "kilometres per hour", "kilometers an hour", "kilometers per hour"),
+    "mph": ("mph", "miles an hour", "miles per hour"),
     "km2": ("km2", "km²", "square kilometres", "square kilometre", "square kilometers", "square kilometer"),
     "m": ("metres", "metre", "meters", "meter", "米", "メートル"),
     "mile": ("miles", "mile"),

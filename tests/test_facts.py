@@ -46,6 +46,8 @@ def values(text: str) -> list[tuple[float, str | None]]:
         ("$85,000 fine", [(85000, "usd")]),
         ("2,000 years", [(2000, "year")]),
         ("1.2m people", [(1.2e6, None)]),
+        ("gusts of 70 kilometres an hour", [(70, "km/h")]),  # a speed, not a distance
+        ("70 km/h", [(70, "km/h")]),
         ("a 300m climb", [(300, "m")]),
         ("half a million", [(5e5, None)]),
         ("more than a dozen calls", [(12, None)]),
