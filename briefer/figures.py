@@ -83,7 +83,9 @@ def quantities(text: str) -> list[Quantity]:
         before = _CLAUSE_BREAK.split(text[max(left_limit, number.start - 120) : number.start])[-1]
         after = _CLAUSE_BREAK.split(text[number.end : min(right_limit, number.end + 160)], maxsplit=1)[0]
         words_after = _ordered_words(after)
-        about = frozenset(_ordered_words(before)[-_WORDS_BEFORE:] + words_after[:_WORDS_AFTER])
+        # CJK "words" are character bigrams: twice as many cover about as much text
+        scale = 2 if any(not word.isascii() for word in words_after[:1]) else 1
+        about = frozenset(_ordered_words(before)[-_WORDS_BEFORE * scale :] + words_after[: _WORDS_AFTER * scale])
         counted = words_after[0] if words_after and _COUNTED.match(after) else None
         result.append(Quantity(number.value, number.unit, about, number.text, number.start, number.end, counted))
     return result
