@@ -7,7 +7,7 @@ Years and calendar days are dates, not quantities; ordinals ("third", "21st") ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -79,9 +79,9 @@ _SCALE_OF = {
 }  # fmt: skip
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so that "kilometres" wins over "km"."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 # A letter after a unit or scale word means it was the start of a longer word ("m" in "metro").
