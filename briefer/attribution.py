@@ -68,6 +68,7 @@ class _Analysis:
     masked: str
     mentions: tuple[Mention, ...]
     quotes: tuple[_Quote, ...]
+    names: tuple[str, ...]  # every name the article gives a speaker or a sentence's subject, in order
 
 
 def attribute(text: str, sentences: Sequence[Sentence], evidence: Sequence[int]) -> Attribution:
@@ -95,7 +96,7 @@ def attribute(text: str, sentences: Sequence[Sentence], evidence: Sequence[int])
         return Attribution(None, None, None)
     if choice.name is None:
         return Attribution(None, choice.cue, None)
-    return Attribution(_fullest(choice.name, analysis.mentions), choice.cue, _number_at(analysis, choice.name_at))
+    return Attribution(_fullest(choice.name, analysis.names), choice.cue, _number_at(analysis, choice.name_at))
 
 
 def verify_speaker(claimed: str, attribution: Attribution, *, outlet: str | None, direct_quote: bool) -> SpeakerVerdict:
@@ -141,7 +142,8 @@ def _analyse(text: str, sentences: tuple[Sentence, ...]) -> _Analysis:
         subjects += [opening] if opening else []
     mentions = _resolved(sorted(found, key=lambda m: m.cue_at), subjects)
     quotes = _quote_speakers(masked, spans, mentions, paragraphs)
-    return _Analysis(sentences, tuple(s.start for s in sentences), masked, tuple(mentions), quotes)
+    names = tuple(m.name for m in sorted([*mentions, *subjects], key=lambda m: m.at) if m.name)
+    return _Analysis(sentences, tuple(s.start for s in sentences), masked, tuple(mentions), quotes, names)
 
 
 def _quote_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -210,9 +212,13 @@ def _continuing(
 
 
 def _continued_report(analysis: _Analysis, first: Sentence) -> Mention | None:
-    """A sentence with no cue of its own that follows reported speech in its paragraph continues it."""
+    """A sentence with no cue of its own that opens by pointing back ("It's still at risk") to reported speech just
+    before it in its paragraph continues that speech."""
     index = analysis.sentences.index(first)
     if index == 0 or analysis.sentences[index - 1].paragraph != first.paragraph:
+        return None
+    opening = analysis.masked[first.start : first.end].split(maxsplit=1)[:1]
+    if not opening or opening[0].casefold().replace("’", "'") not in w.ANAPHORIC_OPENERS:
         return None
     before = analysis.sentences[index - 1]
     if analysis.masked[before.start : before.end].count(MASK) * 2 > before.end - before.start:
@@ -245,13 +251,12 @@ def _antecedent(mention: Mention, earlier: Sequence[Mention]) -> Mention:
     return Mention(mention.at, mention.cue_at, mention.cue, found.name, found.name_at, found.phrase)
 
 
-def _fullest(name: str, mentions: Sequence[Mention]) -> str:
+def _fullest(name: str, names: Sequence[str]) -> str:
     """A bare surname in the article's fuller wording ("Kirby" -> "John Kirby") when the article has one."""
     if " " in name or not name[:1].isupper():
         return name
-    for mention in mentions:
-        full = mention.name or ""
-        if full.endswith(" " + name) and all(w[:1].isupper() for w in full.split()):
+    for full in names:
+        if full.endswith(" " + name) and all(x[:1].isupper() for x in full.split()):
             return full
     return name
 

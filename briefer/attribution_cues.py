@@ -6,6 +6,7 @@ inside a quote is the quoted speaker's word, not a cue.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,20 +88,25 @@ def subject(text: str, sentence: Sentence, tokens: Sequence[Token]) -> Mention |
     if not words or not all(w.is_name_word(x) for x in words[start:stop]) or (stop - start < 2 and start == 0):
         return _apposed_subject(text, tokens)
     name_at = tokens[start].start
-    phrase = text[tokens[0].start : tokens[end].end]
+    phrase = _with_role(text, tokens, (0, end))
     return Mention(tokens[0].start, name_at, "", text[name_at : tokens[stop - 1].end], name_at, phrase)
 
 
 def _apposed_subject(text: str, tokens: Sequence[Token]) -> Mention | None:
-    """ "Her Green counterpart, Jonas Albrecht, struck…": a full name set off by commas after a short opening."""
-    first = next((i for i in range(1, min(len(tokens), 6)) if tokens[i].brk), len(tokens))
-    if first >= len(tokens):
-        return None
-    stop = next((i for i in range(first + 1, len(tokens)) if tokens[i].brk), len(tokens))
-    named = tokens[first:stop]
-    if len(named) < 2 or stop >= len(tokens) or not all(w.is_name_word(t.text) for t in named):
-        return None
-    return Mention(tokens[0].start, named[0].start, "", text[named[0].start : named[-1].end], named[0].start, "")
+    """A full name set off by commas, after a short opening ("Her Green counterpart, Jonas Albrecht, struck…") or
+    before its role ("…, Samira Haddad-Ruiz, Kessel's senior vice president for markets, walked…")."""
+    cuts = [i for i, t in enumerate(tokens) if t.brk and i]
+    segments = list(zip([0, *cuts], [*cuts, len(tokens)], strict=True))
+    for (lo, hi), (after, end) in itertools.pairwise(segments[1:]):
+        named = tokens[lo:hi]
+        if len(named) < 2 or not all(w.is_name_word(t.text) for t in named):
+            continue
+        if lo <= 5 or (end - after <= 8 and any(w.is_role(w.bare(t.text)) for t in tokens[after:end])):
+            name = text[named[0].start : named[-1].end]
+            return Mention(
+                named[0].start, named[0].start, "", name, named[0].start, _with_role(text, tokens, (lo, hi - 1))
+            )
+    return None
 
 
 def introducer(masked: str, lo: int, start: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -164,7 +170,7 @@ def _speaker_before(tokens: Sequence[Token], cue: int) -> tuple[int, int] | None
     before = _phrase_back(tokens, opening - 1)
     inside = _phrase_back(tokens, end)
     if before and (not inside or _is_name(tokens, before) or not _is_name(tokens, inside)):
-        return before
+        return _with_apposition(tokens, before)  # "Priyanka Sethuraman, a senior credit analyst at X, which …, said"
     return inside
 
 
@@ -295,7 +301,25 @@ def _mention(text: str, tokens: Sequence[Token], span: tuple[int, int], cue_at: 
         return Mention(at, cue_at, cue, phrase, tokens[start].start, phrase, w.singular(words[1]))
     first, stop = _name_span(words)
     name = text[tokens[start + first].start : tokens[start + stop - 1].end]
-    return Mention(at, cue_at, cue, name, tokens[start + first].start, phrase)
+    return Mention(at, cue_at, cue, name, tokens[start + first].start, _with_role(text, tokens, span))
+
+
+def _with_role(text: str, tokens: Sequence[Token], span: tuple[int, int]) -> str:
+    """The speaker phrase with a role set off by commas before or after it ("Celeste Varga-Moor, Westmark's
+    minister of energy,"), so that a later "the minister" can be traced back to it."""
+    start, end = span
+    wording = text[tokens[start].start : tokens[end].end]
+    for first in (end + 1, start - 1):
+        if not 0 <= first < len(tokens) or not (tokens[first].brk if first > end else tokens[start].brk):
+            continue
+        step = 1 if first > end else -1
+        k = first
+        while 0 <= k + step < len(tokens) and not (tokens[k + step].brk if step > 0 else tokens[k].brk):
+            k += step
+        lo, hi = sorted((first, k))
+        if hi - lo < 8 and any(w.is_role(w.bare(t.text)) for t in tokens[lo : hi + 1]):
+            wording += " " + text[tokens[lo].start : tokens[hi].end]
+    return wording
 
 
 def _name_span(words: Sequence[str]) -> tuple[int, int]:

@@ -9,6 +9,7 @@ __all__ = [
     "ABBREVIATION",
     "ADVERBS",
     "AFFILIATIONS",
+    "ANAPHORIC_OPENERS",
     "ANONYMITY",
     "CJK_CHUNK",
     "CJK_LEAD",
@@ -28,6 +29,7 @@ __all__ = [
     "PRONOUNS",
     "WORD",
     "ZH_CUE",
+    "bare",
     "has_cjk",
     "is_document",
     "is_name_word",
@@ -53,7 +55,7 @@ responded responds urged urges declared declares emphasised emphasized emphasise
 conceded predicted recalled commented suggested vowed promised pledged observed maintains countered contended
 estimated forecast called calls described criticised criticized condemned welcomed dismissed""")
 # Forms that are also plural nouns ("Russian claims of progress"): a cue only when a clause follows.
-NOUN_LIKE = _words("says states notes claims reports comments remarks")
+NOUN_LIKE = _words("says states notes claims reports comments remarks calls")
 CLAUSE_START = _words("that the a an it he she they we this there its his her their")
 EN_CUE = re.compile(
     r"(?<![\w'’\-])(?:(?P<fwd>[Aa]ccording to)|(?P<verb>"
@@ -82,12 +84,14 @@ spokeswoman spokesperson spokespeople official officer governor mayor senator co
 ambassador envoy diplomat general commander chief director head chairman chairwoman chair ceo executive founder
 adviser advisor aide correspondent reporter analyst economist expert researcher scientist professor doctor lawyer
 attorney prosecutor judge inspector manager owner leader coach captain witness resident source pm mp king queen
-sheriff deputy councillor councilman councilwoman commissioner superintendent trustee prince pope mr mrs ms dr sen
+sheriff deputy councillor councilman councilwoman commissioner superintendent trustee member prince pope mr mrs ms
+dr sen
 rep gov gen col lt sgt capt prof sir""")
 ORGS = _words("""ministry department government administration agency police authorities company firm office
 council committee commission court union party military army navy campaign board bank embassy house inc corp ltd
 group university institute service authority parliament congress senate pentagon kremlin federation organisation
-organization association fund reserve command forces foundation times news post press network""")
+organization association fund reserve command forces foundation times news post press network operator utility
+regulator insurer airline lender retailer broadcaster watchdog club school hospital city county industry""")
 # Words that continue a title ("Secretary of State", "Minister for Foreign Affairs") before the name.
 PORTFOLIOS = _words("""state foreign affairs defence defense interior justice finance health home treasury trade
 energy commerce education labor labour transport security homeland economy environment agriculture""")
@@ -101,6 +105,8 @@ ADVERBS = _words("""also later then earlier previously again further separately 
 privately once has have had did on last this yesterday today tonight night morning afternoon evening week month
 monday tuesday wednesday thursday friday saturday sunday""")
 PRONOUNS = _words("he she they it we")
+# A sentence that opens with one of these continues the one before ("It's still at risk", "She declined to say").
+ANAPHORIC_OPENERS = _words("he she they it it's its his her their this that these those")
 DETERMINERS = _words("the a an")
 CONNECTORS = _words("of for at and de del da van von der bin al le la du dos")
 AFFILIATIONS = _words("of at for")
@@ -108,7 +114,8 @@ AFFILIATIONS = _words("of at for")
 LOCATORS = _words("in from")
 ANONYMITY = _words("familiar knowledge briefed close")
 _DOCUMENTS = _words("""statement readout report release transcript letter post filing memo document figure data record
-estimate statistic paper survey poll study""")
+estimate statistic paper survey poll study result finding analysis summary forecast projection assessment review
+audit""")
 GENERIC = _words(
     "the a an article outlet author reporter narrator unknown unattributed none n/a na text report writer journalist "
     "newspaper editorial staff story"
@@ -122,12 +129,16 @@ def kind(word: str) -> str:
         return "det"
     if word[:1].isupper():
         return "stop" if lowered in _STOP_CAPS else "head"
-    bare = re.sub(r"['’]s?$", "", word)  # "the prosecutor's office"
-    if is_role(bare) or is_org(bare):
+    if is_role(bare(word)) or is_org(bare(word)):  # "the prosecutor's office"
         return "head"
     if lowered in CONNECTORS:
         return "connector"
     return "modifier" if word.isalpha() else "stop"
+
+
+def bare(word: str) -> str:
+    """The word without a possessive ending."""
+    return re.sub(r"['’]s?$", "", word)
 
 
 def is_role(word: str) -> bool:
