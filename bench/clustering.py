@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefer.dedupe import find_duplicates
+from briefer.grouping import THRESHOLD, StoryItem, explain, group_stories
 from briefer.ingest import load_article
 from briefer.models import Article, Briefing, Source
-from briefer.pipeline.story import parse_published
-from briefer.stories import THRESHOLD, StoryItem, explain, group_stories
 
 ROOT = Path(__file__).resolve().parent.parent
 MORNING = ROOT / "examples" / "morning"
@@ -87,7 +86,7 @@ def collapse(articles: list[Article]) -> tuple[list[int], dict[int, list[int]]]:
 
 def story_item(article: Article, briefing: Briefing | None = None) -> StoryItem:
     """What grouping sees of an article: its title, text and publication time (and a briefing when given)."""
-    return StoryItem(article.source.title or "", article.text, parse_published(article.source.published), briefing)
+    return StoryItem(article.source.title or "", article.text, article.source.published_at, briefing)
 
 
 def pairwise(groups: list[list[int]], truth: list[str]) -> Scores:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
 from briefer.errors import EndpointError, LLMError
+from briefer.grouping import StoryItem, group_stories
 from briefer.llm import LLM
 from briefer.models import (
     Article,
@@ -45,7 +46,6 @@ from briefer.pipeline.story import (
 from briefer.prompts import load_prompt
 from briefer.sources import Collected
 from briefer.store import Store
-from briefer.stories import StoryItem, group_stories
 
 __all__ = ["MorningOptions", "run_morning", "sources_key"]
 

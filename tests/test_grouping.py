@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.clustering import LabelledSet, Scores, collapse, load_set, pairwise, story_item
-from briefer.models import Actor, ActorKind, Briefing, Generation, GroundingReport, Source
-from briefer.stories import (
+from briefer.grouping import (
     NO_SHARED_NAMES,
     OLDEST_FACTOR,
     PLACE_CONFLICT,
@@ -22,6 +21,7 @@ from briefer.stories import (
     group_stories,
     similarity,
 )
+from briefer.models import Actor, ActorKind, Briefing, Generation, GroundingReport, Source
 from tests.conftest import EXAMPLES
 
 MORNING = EXAMPLES / "morning"
