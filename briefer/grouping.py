@@ -44,6 +44,7 @@ __all__ = [
     "StoryItem",
     "explain",
     "group_stories",
+    "lede",
     "similarity",
 ]
 
@@ -60,6 +61,7 @@ BORDERLINE_LOW = 0.6
 BORDERLINE_HIGH = 1.5
 # a name or word used by more items than this is too common to find candidate pairs by
 MAX_POSTINGS = 200
+SHOWN_NAMES = 12
 MIN_NAMES = 2
 LEDE_CHARS = 900
 SAME_STORY_HOURS = 36.0
@@ -121,9 +123,9 @@ def _key(token: str) -> str:
     return token.removesuffix("'s").rstrip("'")
 
 
-def _lede(text: str) -> str:
+def lede(text: str, chars: int = LEDE_CHARS) -> str:
     """The opening of an article, cut at a word boundary: where news puts who, what and where."""
-    return text if len(text) <= LEDE_CHARS else text[: LEDE_CHARS + 1].rsplit(None, 1)[0]
+    return text if len(text) <= chars else text[: chars + 1].rsplit(None, 1)[0]
 
 
 def _singular(word: str) -> str:
@@ -137,7 +139,7 @@ def _singular(word: str) -> str:
 
 def _name_sources(item: StoryItem) -> tuple[list[str], list[str]]:
     """Running text that may name things (the title twice, as the surest guide), and names by construction."""
-    texts = [item.title, item.title, _lede(item.text)]
+    texts = [item.title, item.title, lede(item.text)]
     names: list[str] = []
     if item.briefing is not None:
         texts += [item.briefing.headline, item.briefing.summary]
@@ -179,7 +181,7 @@ def _features(item: StoryItem) -> _Features:
 
 
 def _terms(item: StoryItem) -> Counter[str]:
-    parts = [item.title, item.title, _lede(item.text)]
+    parts = [item.title, item.title, lede(item.text)]
     if item.briefing is not None:
         parts += [item.briefing.headline, item.briefing.summary]
     terms: Counter[str] = Counter()
@@ -233,6 +235,7 @@ class Grouping:
         self.places = [f.places for f in features]
         self.mentions = [f.mentions for f in features]
         self.named = [frozenset(f.names) for f in features]
+        self.counts = [f.names for f in features]
         self.signatures = [signature(item.title, item.text, item.published) for item in self.items]
         # unit vectors, so that a cosine is a dot product; repeated mentions count, less than linearly
         self.names = [_unit({n: (1 + math.log(k)) * idf(f"name:{n}") for n, k in f.names.items()}) for f in features]
@@ -273,6 +276,17 @@ class Grouping:
     def conflicts(self, i: int, j: int) -> list[str]:
         """Why items i and j cannot be one event, read from their signatures (empty when nothing conflicts)."""
         return conflicts(self.signatures[i], self.signatures[j])
+
+    def signature_view(self, i: int) -> dict[str, list[str]]:
+        """Item i's event signature in words: event dates, places, the most named names, key figures."""
+        sig = self.signatures[i]
+        names = sorted(self.named[i] - self.places[i], key=lambda n: (-self.counts[i][n], n))[:SHOWN_NAMES]
+        return {
+            "dates": [d.isoformat() for d in sorted(sig.dates)],
+            "places": sorted(place.title() for place in self.places[i]),
+            "names": [name.title() for name in names],
+            "figures": [f"{kind} {value}" for kind, values in sorted(sig.figures.items()) for value in sorted(values)],
+        }
 
     def borderline(self, threshold: float = THRESHOLD, limit: int | None = None) -> list[tuple[int, int]]:
         """Pairs too close to the threshold for the score to settle, the closest first: the model's to judge."""

@@ -129,14 +129,17 @@ def _resolve(match: re.Match[str], day: date, anchor: date, text: str) -> date |
         month = _MONTHS[(groups["month"] or groups["month2"]).lower()]
         year = groups["year"] or groups["year2"]
         return _calendar_day(int(year) if year else None, month, int(groups["day"] or groups["day2"]), day)
+    return _relative(groups, day, anchor)
+
+
+def _relative(groups: dict[str, str | None], day: date, anchor: date) -> date:
+    """Yesterday, today, "two days after" (counted back from the date before it), "the day before"."""
     if groups["yesterday"]:
         return day - timedelta(days=1)
     if groups["today"]:
         return day
-    if groups["count"]:
-        count = groups["count"].lower()
-        return anchor - timedelta(days=_NUMBERS.get(count) or int(count))
-    return anchor - timedelta(days=1)  # the day before, the previous night
+    count = (groups["count"] or "1").lower()
+    return anchor - timedelta(days=_NUMBERS.get(count) or int(count))
 
 
 def _calendar_day(year: int | None, month: int, day_of_month: int, near: date) -> date | None:
