@@ -282,7 +282,7 @@ class Grouping:
         sig = self.signatures[i]
         names = sorted(self.named[i] - self.places[i], key=lambda n: (-self.counts[i][n], n))[:SHOWN_NAMES]
         return {
-            "dates": [d.isoformat() for d in sorted(sig.dates)],
+            "dates": [d.isoformat() for d in sorted(sig.dates, key=lambda d: (d != sig.primary, d))],
             "places": sorted(place.title() for place in self.places[i]),
             "names": [name.title() for name in names],
             "figures": [f"{kind} {value}" for kind, values in sorted(sig.figures.items()) for value in sorted(values)],

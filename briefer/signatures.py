@@ -6,8 +6,10 @@ a weekday is the latest such day on or before publication, a day without a year 
 "two days after" / "the day before" count back from the date they follow. A date after publication is a plan
 or a deadline, not the event ("until Friday", "goes on sale on October 1"), and is left out.
 
-Two signatures conflict when both have event dates and none of one lies within a day of any of the other,
-or when both give a figure of one kind (a percentage, a quake's magnitude, a sum of money) and share none.
+An article's own event date is the first one its lede gives that is not just when someone spoke ("said on
+Tuesday"): later dates in the lede often place another event ("two days after a national rail strike").
+Two signatures conflict when their own event dates lie more than a day apart, or when both give a figure of
+one kind (a percentage, a quake's magnitude, a sum of money) and share none.
 
 A dozen regular expressions rather than ``dateparser.search``: it is two orders of magnitude slower, and
 grouping must read ten thousand articles in seconds.
@@ -70,6 +72,9 @@ _DATE = re.compile(
 )
 # a weekday after one of these is a plan or a deadline, not when the event happened
 _NOT_EVENT = re.compile(r"\b(?:until|till|by|next|before|from|coming|every|will|would|due|expected)\W+\w*\W*\Z", re.I)
+_REPORTED = re.compile(
+    r"\b(?:said|says|announced|told|confirmed|reported|added|stated|warned)\b(?:\W+\w+){0,2}?\W+on\W*\Z", re.I
+)
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _MAGNITUDE = re.compile(r"\bmagnitude[-\s]+(\d(?:\.\d)?)\b|\b(\d\.\d)[-\s]+magnitude\b", re.IGNORECASE)
@@ -83,18 +88,21 @@ class Signature:
     """What identifies an article's event beyond its words: when it happened, and its key figures."""
 
     dates: frozenset[date] = frozenset()
+    primary: date | None = None  # the article's own event date: the lede's first, unless only a speech's
     figures: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def signature(title: str, text: str, published: datetime | None) -> Signature:
     """The event signature of one article, from its title and lede."""
-    lede = _lede_paragraphs(text)
-    found: set[date] = set()
-    for paragraph in lede:
-        found |= event_dates(paragraph, published)
+    found: list[tuple[date, bool]] = []
+    for paragraph in _lede_paragraphs(text):
+        found = _dated(paragraph, published)
         if found:
             break
-    return Signature(frozenset(event_dates(title, published) | found), figures(f"{title}\n{lede[0] if lede else ''}"))
+    events = [day for day, reported in found if not reported] or [day for day, _ in found]
+    dates = {day for day, _ in found} | event_dates(title, published)
+    lede = _lede_paragraphs(text)[:1]
+    return Signature(frozenset(dates), events[0] if events else None, figures("\n".join([title, *lede])))
 
 
 def _lede_paragraphs(text: str) -> list[str]:
@@ -105,15 +113,20 @@ def _lede_paragraphs(text: str) -> list[str]:
 
 def event_dates(text: str, published: datetime | None) -> set[date]:
     """Dates of events in ``text``, resolved against the publication date (none without one)."""
+    return {day for day, _ in _dated(text, published)}
+
+
+def _dated(text: str, published: datetime | None) -> list[tuple[date, bool]]:
+    """Dates in ``text`` in order, each with whether it only says when someone spoke ("said on Monday")."""
     if published is None:
-        return set()
+        return []
     day = published.date()
-    found: set[date] = set()
+    found: list[tuple[date, bool]] = []
     anchor = day
     for match in _DATE.finditer(text):
         resolved = _resolve(match, day, anchor, text)
         if resolved is not None and resolved <= day + timedelta(days=DATE_SLACK_DAYS):
-            found.add(resolved)
+            found.append((resolved, bool(_REPORTED.search(text[max(0, match.start() - 40) : match.start()]))))
             anchor = resolved
     return found
 
@@ -171,23 +184,15 @@ def figures(text: str) -> dict[str, frozenset[str]]:
 
 def conflicts(a: Signature, b: Signature) -> list[str]:
     """Why two signatures cannot be one event: dates apart, or different figures of one kind."""
-    reasons = [f"dates {_days(a.dates)} vs {_days(b.dates)}"] if date_conflict(a, b) else []
+    reasons = [f"event dates {a.primary} vs {b.primary}"] if date_conflict(a, b) else []
     for kind in figure_conflicts(a, b):
         reasons.append(f"{kind} {', '.join(sorted(a.figures[kind]))} vs {', '.join(sorted(b.figures[kind]))}")
     return reasons
 
 
-def _near(a: frozenset[date], b: frozenset[date]) -> bool:
-    return any(abs((x - y).days) <= DATE_SLACK_DAYS for x in a for y in b)
-
-
-def _days(dates: frozenset[date]) -> str:
-    return "/".join(d.isoformat() for d in sorted(dates))
-
-
 def date_conflict(a: Signature, b: Signature) -> bool:
-    """Both give event dates, and none of one lies within DATE_SLACK_DAYS of any of the other."""
-    return bool(a.dates and b.dates) and not _near(a.dates, b.dates)
+    """Both give their own event date, and these lie more than DATE_SLACK_DAYS apart."""
+    return a.primary is not None and b.primary is not None and abs((a.primary - b.primary).days) > DATE_SLACK_DAYS
 
 
 def figure_conflicts(a: Signature, b: Signature) -> list[str]:
