@@ -60,7 +60,7 @@ FIGURE_CONFLICT = 0.6
 BORDERLINE_LOW = 0.6
 BORDERLINE_HIGH = 1.5
 # a name or word used by more items than this is too common to find candidate pairs by
-MAX_POSTINGS = 200
+MAX_POSTINGS = 100
 SHOWN_NAMES = 12
 MIN_NAMES = 2
 LEDE_CHARS = 900
@@ -200,9 +200,8 @@ def _unit(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    # the key intersection runs in C: most pairs share a handful of keys out of dozens
+    return sum(a[term] * b[term] for term in a.keys() & b.keys())
 
 
 def _time_factor(a: datetime | None, b: datetime | None) -> float:
