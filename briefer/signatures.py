@@ -71,7 +71,10 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # a weekday after one of these is a plan or a deadline, not when the event happened
-_NOT_EVENT = re.compile(r"\b(?:until|till|by|next|before|from|coming|every|will|would|due|expected)\W+\w*\W*\Z", re.I)
+_NOT_EVENT = re.compile(
+    r"\b(?:until|till|by|next|before|from|coming|every)\W+\w*\W*\Z|\b(?:will|would|due|expected)\b(?:\W+\w+){0,5}\W*\Z",
+    re.IGNORECASE,
+)
 _REPORTED = re.compile(
     r"\b(?:said|says|announced|told|confirmed|reported|added|stated|warned)\b(?:\W+\w+){0,2}?\W+on\W*\Z", re.I
 )
@@ -135,7 +138,7 @@ def _resolve(match: re.Match[str], day: date, anchor: date, text: str) -> date |
     """One date match as a calendar day, or None when it names no past event."""
     groups = match.groupdict()
     if groups["weekday"]:
-        if _NOT_EVENT.search(text[max(0, match.start() - 30) : match.start()]):
+        if _NOT_EVENT.search(text[max(0, match.start() - 50) : match.start()]):
             return None
         return day - timedelta(days=(day.weekday() - _WEEKDAYS.index(groups["weekday"].lower())) % 7)
     if groups["month"] or groups["month2"]:
