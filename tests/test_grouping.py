@@ -271,7 +271,7 @@ def test_verdicts_override_scores_and_borderline_pairs_are_the_close_ones() -> N
     a, b = together[0], together[1]
     split = grouping.groups(verdicts={pair: False for pair in itertools.combinations(together, 2)})
     assert not any(a in group and b in group for group in split)
-    apart = next(j for j in range(len(items)) if j not in together)
+    apart = next(group[0] for group in groups if len(group) == 1)
     joined = grouping.groups(verdicts={(a, apart): True, (apart, b): True})
     assert any({a, apart} <= set(group) for group in joined)
 
