@@ -53,7 +53,7 @@ ALL_PROMPTS = sorted(path.name for path in prompts_dir().iterdir() if path.is_di
 
 
 def test_every_prompt_folder_is_known() -> None:
-    assert sorted([*PROMPTS, "synthesize_story"]) == ALL_PROMPTS
+    assert sorted([*PROMPTS, "synthesize_story", "same_event"]) == ALL_PROMPTS
 
 
 @pytest.mark.parametrize("name", ALL_PROMPTS)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
 from briefer.errors import EndpointError, LLMError
+from briefer.grouping import Grouping, StoryItem
 from briefer.llm import LLM
 from briefer.models import (
     Article,
@@ -35,6 +36,7 @@ from briefer.pipeline.article import brief_article, pipeline_version
 from briefer.pipeline.progress import NO_PROGRESS, Progress
 from briefer.pipeline.prose import GroundedProse, ground_prose
 from briefer.pipeline.ranking import parse_published, rank
+from briefer.pipeline.same_event import PairContext, second_look
 from briefer.pipeline.session import Session
 from briefer.pipeline.synthesis import (
     StoryArticle,
@@ -47,7 +49,6 @@ from briefer.pipeline.synthesis import (
 from briefer.prompts import load_prompt
 from briefer.sources import Collected
 from briefer.store import Store
-from briefer.stories import StoryItem, group_stories
 
 __all__ = ["MorningOptions", "run_morning", "sources_key"]
 
@@ -100,7 +101,7 @@ async def run_morning(
     entries, duplicates = _deduplicate(articles)
     entries = _limit(entries, options, tally)
     members = await _brief_all(entries, llm, store, options, tally, progress)
-    stories = await _stories(members, llm, store, tally, progress)
+    stories = await _stories(members, llm, store, options, tally, progress)
     previous = store.previous_morning(key, before_run=run_id)
     stories = _mark_new(stories, members, previous)
     ranked = rank(stories, {m.entry.id: m for m in members}, newest=_newest(members))
@@ -242,7 +243,7 @@ def _name(article: Article) -> str:
 
 
 async def _stories(
-    members: list[StoryArticle], llm: LLM, store: Store, tally: _Tally, progress: Progress
+    members: list[StoryArticle], llm: LLM, store: Store, options: MorningOptions, tally: _Tally, progress: Progress
 ) -> list[Story]:
     """Group the briefed articles into stories and synthesise each story of several articles."""
     items = [
@@ -254,7 +255,7 @@ async def _stories(
         )
         for m in members
     ]
-    groups = group_stories(items) if items else []
+    groups = await _groups(items, members, llm, store, options, tally)
     progress.stage("synthesis", len(groups))
     version = morning_version()
     semaphore = asyncio.Semaphore(llm.settings.concurrency)
@@ -267,6 +268,24 @@ async def _stories(
         return story
 
     return list(await asyncio.gather(*(one(group) for group in groups)))
+
+
+async def _groups(
+    items: list[StoryItem],
+    members: list[StoryArticle],
+    llm: LLM,
+    store: Store,
+    options: MorningOptions,
+    tally: _Tally,
+) -> list[list[int]]:
+    """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
+    grouping = Grouping(items)
+    contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
+    look = await second_look(
+        grouping, contexts, llm, store, can_spend=lambda: not _over_budget(options, llm.model, tally)
+    )
+    tally.usage = tally.usage + look.usage
+    return grouping.groups(verdicts=look.verdicts)
 
 
 async def _story(members: list[StoryArticle], llm: LLM, store: Store, version: str, tally: _Tally) -> Story:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
 import re
 from datetime import UTC, datetime, timedelta
@@ -10,22 +12,27 @@ from pathlib import Path
 import pytest
 
 from bench.clustering import LabelledSet, Scores, collapse, load_set, pairwise, story_item
-from briefer.models import Actor, ActorKind, Briefing, Generation, GroundingReport, Source
-from briefer.stories import (
+from bench.corpus import generate
+from briefer.grouping import (
+    BORDERLINE_HIGH,
+    DATE_CONFLICT,
     NO_SHARED_NAMES,
     OLDEST_FACTOR,
     PLACE_CONFLICT,
     THRESHOLD,
+    Grouping,
     StoryItem,
     _average_linkage,
     explain,
     group_stories,
     similarity,
 )
+from briefer.models import Actor, ActorKind, Briefing, Generation, GroundingReport, Source
 from tests.conftest import EXAMPLES
 
 MORNING = EXAMPLES / "morning"
 SECOND = Path(__file__).parent / "data" / "stories"
+HARD = Path(__file__).parent / "data" / "lookalikes"
 DAY = datetime(2027, 3, 9, 8, tzinfo=UTC)
 
 
@@ -89,12 +96,11 @@ def test_explain_reports_its_parts() -> None:
     _, items, _, _ = grouped(MORNING)
     a, b = items[0], items[1]
     parts = explain(a, b, context=items)
-    assert list(parts) == ["names", "words", "place_factor", "name_factor", "time_factor", "similarity"]
+    factors = ["place_factor", "name_factor", "time_factor", "date_factor", "figure_factor"]
+    assert list(parts) == ["names", "words", *factors, "similarity"]
     assert all(0.0 <= value <= 1.0 for value in parts.values())
     mean = (parts["names"] + parts["words"]) / 2
-    assert parts["similarity"] == pytest.approx(
-        mean * parts["place_factor"] * parts["name_factor"] * parts["time_factor"]
-    )
+    assert parts["similarity"] == pytest.approx(mean * math.prod(parts[f] for f in factors))
     assert explain(b, a, context=items) == pytest.approx(parts)
     assert similarity(a, b, context=items) == parts["similarity"]
     alone = explain(a, b)  # without a batch, rarity is judged on the pair alone
@@ -228,3 +234,58 @@ def test_same_words_about_other_places_and_people_stay_apart() -> None:
             truth.append(f"{world}:{labelled.stories[i]}")
     scores = pairwise(group_stories(items), truth)
     assert scores.precision >= 0.9 and scores.recall >= 0.9, scores  # measured: 1.00 and 1.00
+
+
+def test_hard_set_of_look_alike_events_pairwise_precision_and_recall() -> None:
+    # weights fixed before the first measurement on this set: P 0.855 R 1.000 (two same-week pairs merged:
+    # ledes dating the other event); after the one change made since (own event date, not every date in the
+    # lede): tp=59 fp=0 fn=0. See bench/README.md.
+    _, _, truth, groups = grouped(HARD)
+    scores = pairwise(groups, truth)
+    assert scores.precision >= 0.97 and scores.recall >= 0.90, scores
+    assert scores == Scores(59, 0, 0)
+
+
+def test_look_alikes_are_kept_apart_by_their_event_dates() -> None:
+    labelled, items, truth, _ = grouped(HARD)
+    grouping = Grouping(items)
+    name = {p.name: i for i, p in enumerate(labelled.paths)}
+    tarrow, elsby = name["wire--tarrow-warehouse-fire.txt"], name["ledger--elsby-furniture-factory-fire.txt"]
+    parts = grouping.parts(tarrow, elsby)
+    assert parts["date_factor"] == DATE_CONFLICT
+    assert grouping.conflicts(tarrow, elsby) == ["event dates 2027-05-10 vs 2027-05-12"]
+    # the follow-up a day later, dated by "the day before", joins its event
+    wiring = name["radionord--tarrow-fire-wiring.txt"]
+    assert grouping.parts(tarrow, wiring)["date_factor"] == 1.0
+    assert truth[tarrow] == truth[wiring] != truth[elsby]
+
+
+def test_verdicts_override_scores_and_borderline_pairs_are_the_close_ones() -> None:
+    _, items, _, groups = grouped(SECOND)
+    grouping = Grouping(items)
+    close = grouping.borderline()
+    assert close and all(0.6 * THRESHOLD <= grouping.similarity(*pair) < BORDERLINE_HIGH * THRESHOLD for pair in close)
+    distance = [abs(math.log(grouping.similarity(*pair) / THRESHOLD)) for pair in close]
+    assert distance == sorted(distance) and grouping.borderline(limit=1) == close[:1]
+    together = next(group for group in groups if len(group) == 2)
+    a, b = together[0], together[1]
+    split = grouping.groups(verdicts={pair: False for pair in itertools.combinations(together, 2)})
+    assert not any(a in group and b in group for group in split)
+    apart = next(group[0] for group in groups if len(group) == 1)
+    joined = grouping.groups(verdicts={(a, apart): True, (apart, b): True})
+    assert any({a, apart} <= set(group) for group in joined)
+
+
+def test_candidate_pairs_grow_with_articles_not_with_pairs() -> None:
+    small, large = Grouping(generate(300)), Grouping(generate(1200))
+    # four times the articles: about four times the candidate pairs, where all pairs would grow sixteenfold
+    assert len(large.scores) < 8 * len(small.scores)
+    assert len(large.scores) < 1200 * 1199 / 2 / 50
+
+
+def test_candidates_give_the_all_pairs_grouping_on_the_labelled_sets() -> None:
+    for folder in (MORNING, SECOND, HARD):
+        _, items, _, groups = grouped(folder)
+        grouping = Grouping(items)
+        every = {(i, j): grouping.parts(i, j)["similarity"] for i, j in itertools.combinations(range(len(items)), 2)}
+        assert _average_linkage(len(items), every, THRESHOLD) == groups

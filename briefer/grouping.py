@@ -9,31 +9,59 @@ Two articles are compared on evidence that ``explain`` reports part by part:
   and neither mentions any place the other names, they are most likely different events (two fires in two
   towns told in the same words), and the score is scaled down;
 - name factor: likewise when both name people or organisations and neither mentions any the other names;
-- time factor: falls when the articles were published days apart.
+- time factor: falls when the articles were published days apart;
+- date and figure factors: each article's event signature (``briefer.signatures``: the dates its title and
+  lede give for the event, resolved against publication, and its key figures) may rule out one event: two
+  fires on Monday and on Wednesday, a rate held at 3.25% and one raised to 4.75%, whatever words they share.
 
-The score is the mean of names and words times the three factors. Groups form by average linkage: two groups
+The score is the mean of names and words times the five factors. Groups form by average linkage: two groups
 merge only when their members are similar on average, so one article that resembles two stories cannot chain
-them into one, as single-link grouping would.
+them into one, as single-link grouping would. Pairs that land close to the threshold can be put to the model
+("same event?", ``briefer.pipeline.same_event``); its verdicts override their scores.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from briefer.models import Briefing
+from briefer.signatures import conflicts, date_conflict, figure_conflicts, signature
 
-__all__ = ["NO_SHARED_NAMES", "PLACE_CONFLICT", "THRESHOLD", "StoryItem", "explain", "group_stories", "similarity"]
+__all__ = [
+    "DATE_CONFLICT",
+    "FIGURE_CONFLICT",
+    "NO_SHARED_NAMES",
+    "PLACE_CONFLICT",
+    "THRESHOLD",
+    "Grouping",
+    "StoryItem",
+    "explain",
+    "group_stories",
+    "lede",
+    "similarity",
+]
 
 THRESHOLD = 0.12
 NAMES_WEIGHT = 0.5
 PLACE_CONFLICT = 0.5
 NO_SHARED_NAMES = 0.3
+# a signature conflict is strong evidence of two events; not quite a veto, as dates read from text can be wrong
+DATE_CONFLICT = 0.25
+# outlets round and update figures, so different figures alone weigh less than different dates
+FIGURE_CONFLICT = 0.6
+# scores in [THRESHOLD * BORDERLINE_LOW, THRESHOLD * BORDERLINE_HIGH) are put to the model when it may be asked
+BORDERLINE_LOW = 0.6
+BORDERLINE_HIGH = 1.5
+# a name or word used by more items than this is too common to find candidate pairs by
+MAX_POSTINGS = 100
+SHOWN_NAMES = 12
 MIN_NAMES = 2
 LEDE_CHARS = 900
 SAME_STORY_HOURS = 36.0
@@ -95,9 +123,9 @@ def _key(token: str) -> str:
     return token.removesuffix("'s").rstrip("'")
 
 
-def _lede(text: str) -> str:
+def lede(text: str, chars: int = LEDE_CHARS) -> str:
     """The opening of an article, cut at a word boundary: where news puts who, what and where."""
-    return text if len(text) <= LEDE_CHARS else text[: LEDE_CHARS + 1].rsplit(None, 1)[0]
+    return text if len(text) <= chars else text[: chars + 1].rsplit(None, 1)[0]
 
 
 def _singular(word: str) -> str:
@@ -111,7 +139,7 @@ def _singular(word: str) -> str:
 
 def _name_sources(item: StoryItem) -> tuple[list[str], list[str]]:
     """Running text that may name things (the title twice, as the surest guide), and names by construction."""
-    texts = [item.title, item.title, _lede(item.text)]
+    texts = [item.title, item.title, lede(item.text)]
     names: list[str] = []
     if item.briefing is not None:
         texts += [item.briefing.headline, item.briefing.summary]
@@ -153,7 +181,7 @@ def _features(item: StoryItem) -> _Features:
 
 
 def _terms(item: StoryItem) -> Counter[str]:
-    parts = [item.title, item.title, _lede(item.text)]
+    parts = [item.title, item.title, lede(item.text)]
     if item.briefing is not None:
         parts += [item.briefing.headline, item.briefing.summary]
     terms: Counter[str] = Counter()
@@ -172,9 +200,8 @@ def _unit(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    # the key intersection runs in C: most pairs share a handful of keys out of dozens
+    return sum(a[term] * b[term] for term in a.keys() & b.keys())
 
 
 def _time_factor(a: datetime | None, b: datetime | None) -> float:
@@ -185,39 +212,55 @@ def _time_factor(a: datetime | None, b: datetime | None) -> float:
     return max(OLDEST_FACTOR, 1.0 - (1.0 - OLDEST_FACTOR) * late / FADE_HOURS)
 
 
-class _Batch:
-    """Features of a batch of items, weighted by inverse document frequency over the batch."""
+class Grouping:
+    """A batch of items compared pair by pair, with names and words weighted by how rare they are in it.
+
+    Only candidate pairs are scored: those sharing a name or word that at most MAX_POSTINGS items use.
+    Pairs that share nothing rarer score near zero and never reach the threshold, so the batch costs time
+    in proportion to its items, not to its pairs.
+    """
 
     def __init__(self, items: Sequence[StoryItem]) -> None:
         self.items = list(items)
         features = [_features(item) for item in self.items]
-        frequency = Counter(t for f in features for t in {*f.terms, *(f"name:{n}" for n in f.names)})
+        keys = [{*f.terms, *(f"name:{n}" for n in f.names)} for f in features]
+        frequency = Counter(key for item_keys in keys for key in item_keys)
+        n = len(features)
 
         def idf(term: str) -> float:
             # smoothed, so that a pair compared alone still counts the words it shares
-            return math.log((len(features) + 1) / (frequency[term] + 1)) + 1.0
+            return math.log((n + 1) / (frequency[term] + 1)) + 1.0
 
         self.places = [f.places for f in features]
         self.mentions = [f.mentions for f in features]
         self.named = [frozenset(f.names) for f in features]
+        self.counts = [f.names for f in features]
+        self.signatures = [signature(item.title, item.text, item.published) for item in self.items]
         # unit vectors, so that a cosine is a dot product; repeated mentions count, less than linearly
         self.names = [_unit({n: (1 + math.log(k)) * idf(f"name:{n}") for n, k in f.names.items()}) for f in features]
         self.words = [_unit({t: (1 + math.log(k)) * idf(t) for t, k in f.terms.items()}) for f in features]
+        self.scores = {pair: self.parts(*pair)["similarity"] for pair in _candidates(keys, frequency)}
 
     def parts(self, i: int, j: int) -> dict[str, float]:
+        """The parts of one pair's similarity, and the similarity itself (last)."""
         names = min(1.0, _dot(self.names[i], self.names[j]))
         words = min(1.0, _dot(self.words[i], self.words[j]))
         place_factor = PLACE_CONFLICT if self._strangers(self.places, i, j, 1) else 1.0
         name_factor = NO_SHARED_NAMES if self._strangers(self.named, i, j, MIN_NAMES) else 1.0
         time_factor = _time_factor(self.items[i].published, self.items[j].published)
-        score = (NAMES_WEIGHT * names + (1 - NAMES_WEIGHT) * words) * place_factor * name_factor * time_factor
+        a, b = self.signatures[i], self.signatures[j]
+        date_factor = DATE_CONFLICT if date_conflict(a, b) else 1.0
+        figure_factor = FIGURE_CONFLICT if figure_conflicts(a, b) else 1.0
+        factors = place_factor * name_factor * time_factor * date_factor * figure_factor
         return {
             "names": names,
             "words": words,
             "place_factor": place_factor,
             "name_factor": name_factor,
             "time_factor": time_factor,
-            "similarity": score,
+            "date_factor": date_factor,
+            "figure_factor": figure_factor,
+            "similarity": (NAMES_WEIGHT * names + (1 - NAMES_WEIGHT) * words) * factors,
         }
 
     def _strangers(self, sets: list[frozenset[str]], i: int, j: int, least: int) -> bool:
@@ -225,16 +268,66 @@ class _Batch:
         a, b = sets[i], sets[j]
         return len(a) >= least and len(b) >= least and not a & self.mentions[j] and not b & self.mentions[i]
 
+    def similarity(self, i: int, j: int) -> float:
+        """The similarity of items i and j (0 for pairs that share no rare name or word)."""
+        return self.scores.get((min(i, j), max(i, j)), 0.0)
+
+    def conflicts(self, i: int, j: int) -> list[str]:
+        """Why items i and j cannot be one event, read from their signatures (empty when nothing conflicts)."""
+        return conflicts(self.signatures[i], self.signatures[j])
+
+    def signature_view(self, i: int) -> dict[str, list[str]]:
+        """Item i's event signature in words: event dates, places, the most named names, key figures."""
+        sig = self.signatures[i]
+        names = sorted(self.named[i] - self.places[i], key=lambda n: (-self.counts[i][n], n))[:SHOWN_NAMES]
+        return {
+            "dates": [d.isoformat() for d in sorted(sig.dates, key=lambda d: (d != sig.primary, d))],
+            "places": sorted(place.title() for place in self.places[i]),
+            "names": [name.title() for name in names],
+            "figures": [f"{kind} {value}" for kind, values in sorted(sig.figures.items()) for value in sorted(values)],
+        }
+
+    def borderline(self, threshold: float = THRESHOLD, limit: int | None = None) -> list[tuple[int, int]]:
+        """Pairs too close to the threshold for the score to settle, the closest first: the model's to judge."""
+        low, high = threshold * BORDERLINE_LOW, threshold * BORDERLINE_HIGH
+        close = [pair for pair, score in self.scores.items() if low <= score < high]
+        close.sort(key=lambda pair: (abs(math.log(self.scores[pair] / threshold)), pair))
+        return close[:limit]
+
+    def groups(
+        self, threshold: float = THRESHOLD, verdicts: Mapping[tuple[int, int], bool] | None = None
+    ) -> list[list[int]]:
+        """Every index in exactly one group, groups ordered by their first index (average linkage).
+
+        ``verdicts`` (the model's "same event?" answers, keyed by ordered index pairs) override the score:
+        a pair judged the same event counts as clearly similar, a pair judged different as not at all.
+        """
+        scores = dict(self.scores)
+        for (i, j), same in (verdicts or {}).items():
+            pair = (min(i, j), max(i, j))
+            scores[pair] = max(scores.get(pair, 0.0), threshold * BORDERLINE_HIGH) if same else 0.0
+        return _average_linkage(len(self.items), scores, threshold)
+
+
+def _candidates(keys: list[set[str]], frequency: Counter[str]) -> set[tuple[int, int]]:
+    """Pairs of items that share at least one name or word used by at most MAX_POSTINGS items."""
+    postings: dict[str, list[int]] = {}
+    for index, item_keys in enumerate(keys):
+        for key in item_keys:
+            if 1 < frequency[key] <= MAX_POSTINGS:
+                postings.setdefault(key, []).append(index)
+    return {pair for members in postings.values() for pair in itertools.combinations(members, 2)}
+
 
 def explain(a: StoryItem, b: StoryItem, *, context: Sequence[StoryItem] = ()) -> dict[str, float]:
-    """The parts of ``similarity``: names and words cosines, place, name and time factors, and the result.
+    """The parts of ``similarity``: names and words cosines, the factors, and the result.
 
     ``context`` (the rest of the batch) sets how rare each name and word is; ``group_stories`` compares
     ``items[i]`` and ``items[j]`` exactly as ``explain(items[i], items[j], context=items)`` does.
     """
     batch = list(context)
     i, j = _index(batch, a), _index(batch, b)
-    return _Batch(batch).parts(i, j)
+    return Grouping(batch).parts(i, j)
 
 
 def _index(batch: list[StoryItem], item: StoryItem) -> int:
@@ -250,13 +343,14 @@ def similarity(a: StoryItem, b: StoryItem, *, context: Sequence[StoryItem] = ())
     return explain(a, b, context=context)["similarity"]
 
 
-def group_stories(items: Sequence[StoryItem], *, threshold: float = THRESHOLD) -> list[list[int]]:
+def group_stories(
+    items: Sequence[StoryItem],
+    *,
+    threshold: float = THRESHOLD,
+    verdicts: Mapping[tuple[int, int], bool] | None = None,
+) -> list[list[int]]:
     """Every index in exactly one group; groups ordered by their first index (average linkage)."""
-    batch = _Batch(items)
-    n = len(batch.items)
-    return _average_linkage(
-        n, {(i, j): batch.parts(i, j)["similarity"] for i in range(n) for j in range(i + 1, n)}, threshold
-    )
+    return Grouping(items).groups(threshold, verdicts)
 
 
 def _average_linkage(n: int, pairs: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
@@ -264,7 +358,8 @@ def _average_linkage(n: int, pairs: dict[tuple[int, int], float], threshold: flo
     # total[a][b]: the sum of similarities over member pairs of groups a and b; their mean decides a merge
     total: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     for (i, j), score in pairs.items():
-        total[i][j] = total[j][i] = score
+        if score > 0.0:
+            total[i][j] = total[j][i] = score
     members = {i: [i] for i in range(n)}
     version = [0] * n
     # best mean first, ties to the lowest indices; entries of groups changed since they were pushed are stale
@@ -276,8 +371,9 @@ def _average_linkage(n: int, pairs: dict[tuple[int, int], float], threshold: flo
             continue
         _merge(total, members, a, b)
         version[a] += 1
-        for c, group in members.items():
-            mean = total[a].get(c, 0.0) / (len(members[a]) * len(group)) if c != a else 0.0
+        # only groups with some similarity to the merged one can reach the threshold with it
+        for c, summed in total[a].items():
+            mean = summed / (len(members[a]) * len(members[c]))
             if mean >= threshold:
                 low, high = min(a, c), max(a, c)
                 heapq.heappush(queue, (-mean, low, high, version[low], version[high]))
@@ -290,5 +386,5 @@ def _merge(total: dict[int, dict[int, float]], members: dict[int, list[int]], a:
         if c != a:
             total[a][c] = total[c][a] = total[a].get(c, 0.0) + score
             del total[c][b]
-    del total[a][b]
+    total[a].pop(b, None)
     members[a] = sorted(members[a] + members.pop(b))
