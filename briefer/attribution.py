@@ -241,7 +241,9 @@ def _resolved(mentions: Sequence[Mention], subjects: Sequence[Mention]) -> list[
 def _antecedent(mention: Mention, earlier: Sequence[Mention]) -> Mention:
     named = [m for m in reversed(earlier) if m.name]
     role = mention.anaphor
-    if role not in w.PRONOUNS and role not in w.CJK_PRONOUNS:
+    if role in w.PERSONAL_PRONOUNS:  # "she" is no ministry
+        named = [m for m in named if not any(w.is_org(x) for x in w.plain_words(m.name or ""))]
+    elif role not in w.PRONOUNS and role not in w.CJK_PRONOUNS:
         named = [m for m in named if role in {w.singular(x) for x in w.plain_words(m.phrase)}]
         if not named:
             return mention
