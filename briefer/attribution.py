@@ -19,8 +19,15 @@ from briefer import attribution_words as w
 from briefer.attribution_cues import MASK, Mention, introducer, sentence_mentions, subject, tokens_of
 from briefer.sentences import Sentence
 
-__all__ = ["UNATTRIBUTED", "Attribution", "SpeakerStatus", "SpeakerVerdict", "attribute", "same_speaker"]
-__all__ += ["verify_speaker"]
+__all__ = [
+    "UNATTRIBUTED",
+    "Attribution",
+    "SpeakerStatus",
+    "SpeakerVerdict",
+    "attribute",
+    "same_speaker",
+    "verify_speaker",
+]
 
 UNATTRIBUTED = "unattributed"
 _AFTER_QUOTE = re.compile(r"[\s\-–—,:]*")
