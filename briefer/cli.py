@@ -43,6 +43,7 @@ EXIT_CODES: tuple[tuple[type[BrieferError], int], ...] = (
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 RECORDING_SUFFIX = ".recording.yaml"
+UPDATE_HELP = "With --record: keep what the existing recording answers, record only what it lacks, drop the unused."
 
 
 def exit_code(error: BrieferError) -> int:
@@ -81,6 +82,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record the model's responses into a new CASSETTE, for --replay later (e.g. in CI).",
 )
+@click.option("--update", is_flag=True, help=UPDATE_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def brief(
     source: str,
@@ -92,6 +94,7 @@ def brief(
     config_file: Path | None,
     replay: Path | None,
     record: Path | None,
+    update: bool,
     verbose: int,
 ) -> None:
     """Brief one article: a file (.txt, .md, .html), an http(s) URL, or - for stdin.
@@ -112,7 +115,12 @@ def brief(
     settings = resolve_settings(config_file, model=model, base_url=base_url)
     if record is None:
         replay = replay or _fallback_recording(source, settings)
-    with _cassette(replay, record, settings) as run_settings, _status(f"briefing with {run_settings.model}"):
+    if update and not record:
+        raise click.UsageError("--update needs --record")
+    with (
+        _cassette(replay, record, settings, update=update) as run_settings,
+        _status(f"briefing with {run_settings.model}"),
+    ):
         import asyncio
 
         briefing = asyncio.run(abrief(article, settings=run_settings))
@@ -144,6 +152,7 @@ def brief(
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop briefing before spending more than USD.")
 @click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), help="Answer from a recording.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path), help="Record into a new CASSETTE.")
+@click.option("--update", is_flag=True, help=UPDATE_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def morning(
     sources: tuple[str, ...],
@@ -158,6 +167,7 @@ def morning(
     max_cost: float | None,
     replay: Path | None,
     record: Path | None,
+    update: bool,
     verbose: int,
 ) -> None:
     """The morning briefing of SOURCES: files, folders, URLs, RSS/Atom feeds, OPML, or a sources.toml.
@@ -178,7 +188,9 @@ def morning(
     plan = plan_sources(list(sources))
     if record is None and replay is None and not (settings.api_key or settings.base_url) and plan.recording:
         replay = _announce_replay(plan.recording)
-    with _cassette(replay, record, settings) as run_settings, BarProgress() as progress:
+    if update and not record:
+        raise click.UsageError("--update needs --record")
+    with _cassette(replay, record, settings, update=update) as run_settings, BarProgress() as progress:
         briefing = asyncio.run(
             amorning(
                 list(sources),
@@ -234,7 +246,9 @@ def _fallback_recording(source: str, settings: Settings) -> Path | None:
 
 
 @contextlib.contextmanager
-def _cassette(replay: Path | None, record: Path | None, settings: Settings) -> Iterator[Settings]:
+def _cassette(
+    replay: Path | None, record: Path | None, settings: Settings, *, update: bool = False
+) -> Iterator[Settings]:
     """Live, replayed from a recording, or recorded into a new one; yields the settings to run with."""
     from briefer import replay as cassettes
 
@@ -245,7 +259,7 @@ def _cassette(replay: Path | None, record: Path | None, settings: Settings) -> I
         from dataclasses import replace
 
         # a remembered output mode would hide the ladder's steps from the recording
-        with cassettes.recording(record):
+        with cassettes.recording(record, update=update):
             yield replace(settings, remember_modes=False)
     else:
         yield settings

@@ -24,8 +24,8 @@ from briefer.models import (
     ArticleEntry,
     Briefing,
     DraftStory,
-    HeadlineSummary,
     FailedSource,
+    HeadlineSummary,
     MorningBriefing,
     RunSummary,
     Story,
@@ -33,9 +33,9 @@ from briefer.models import (
 )
 from briefer.pipeline.article import brief_article, pipeline_version
 from briefer.pipeline.progress import NO_PROGRESS, Progress
-from briefer.pipeline.session import Session
 from briefer.pipeline.prose import GroundedProse, ground_prose
 from briefer.pipeline.ranking import parse_published, rank
+from briefer.pipeline.session import Session
 from briefer.pipeline.synthesis import (
     StoryArticle,
     build_story,
