@@ -19,8 +19,15 @@ from briefer import attribution_words as w
 from briefer.attribution_cues import MASK, Mention, introducer, sentence_mentions, subject, tokens_of
 from briefer.sentences import Sentence
 
-__all__ = ["UNATTRIBUTED", "Attribution", "SpeakerStatus", "SpeakerVerdict", "attribute", "same_speaker"]
-__all__ += ["verify_speaker"]
+__all__ = [
+    "UNATTRIBUTED",
+    "Attribution",
+    "SpeakerStatus",
+    "SpeakerVerdict",
+    "attribute",
+    "same_speaker",
+    "verify_speaker",
+]
 
 UNATTRIBUTED = "unattributed"
 _AFTER_QUOTE = re.compile(r"[\s\-–—,:]*")
@@ -241,7 +248,9 @@ def _resolved(mentions: Sequence[Mention], subjects: Sequence[Mention]) -> list[
 def _antecedent(mention: Mention, earlier: Sequence[Mention]) -> Mention:
     named = [m for m in reversed(earlier) if m.name]
     role = mention.anaphor
-    if role not in w.PRONOUNS and role not in w.CJK_PRONOUNS:
+    if role in w.PERSONAL_PRONOUNS:  # "she" is no ministry
+        named = [m for m in named if not any(w.is_org(x) for x in w.plain_words(m.name or ""))]
+    elif role not in w.PRONOUNS and role not in w.CJK_PRONOUNS:
         named = [m for m in named if role in {w.singular(x) for x in w.plain_words(m.phrase)}]
         if not named:
             return mention

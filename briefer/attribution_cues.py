@@ -26,6 +26,7 @@ class Token:
     start: int
     end: int
     brk: bool  # punctuation (or quoted text) stands between this token and the one before
+    comma: bool = False  # that punctuation is a comma: what sets off an apposition
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +48,12 @@ def tokens_of(masked: str, lo: int, hi: int) -> list[Token]:
     cursor, period = lo, False
     for match in w.WORD.finditer(masked, lo, hi):
         word, end = match.group(), match.end()
-        brk = period or bool(masked[cursor : match.start()].strip())
+        gap = masked[cursor : match.start()].strip()
+        brk = period or bool(gap)
         period = word.endswith(".") and not w.ABBREVIATION.fullmatch(word)
         if period:
             word, end = word[:-1], end - 1
-        tokens.append(Token(word, match.start(), end, brk))
+        tokens.append(Token(word, match.start(), end, brk, gap == ","))
         cursor = match.end()
     return tokens
 
@@ -74,22 +76,41 @@ def sentence_mentions(text: str, masked: str, sentence: Sentence, tokens: Sequen
 def subject(text: str, sentence: Sentence, tokens: Sequence[Token]) -> Mention | None:
     """A sentence that opens with a titled or full name ("State Senator Joan Whitby visited…"): what a later "she"
     may refer to even without a cue."""
-    end, i = -1, 0
-    while i < len(tokens) and (i == 0 or not tokens[i].brk) and tokens[0].start == sentence.start:
+    if not tokens or tokens[0].start != sentence.start:
+        return None
+    first = _past_dateline(tokens)
+    end = _opening_phrase(tokens, first)
+    words = [t.text for t in tokens[first : end + 1]]
+    start, stop = _name_span(words)
+    person = bool(words) and all(w.is_name_word(x) for x in words[start:stop]) and (stop - start > 1 or start > 0)
+    body = sum(x[:1].isupper() for x in words) > 1 and any(w.is_org(x) for x in words)  # "The Reserve Bank of X"
+    if not person and not body:
+        return _apposed_subject(text, tokens)
+    named = tokens[first + start : first + stop] if person else tokens[first : end + 1]
+    name = text[named[0].start : named[-1].end]
+    phrase = _with_role(text, tokens, (first, end))
+    return Mention(tokens[first].start, named[0].start, "", name, named[0].start, phrase)
+
+
+def _past_dateline(tokens: Sequence[Token]) -> int:
+    """Where the sentence starts after a dateline ("PORT HALLORAN — The Reserve Bank…")."""
+    cut = next((i for i in range(1, len(tokens)) if tokens[i].brk), 0)
+    return cut if cut and all(t.text.isupper() for t in tokens[:cut]) else 0
+
+
+def _opening_phrase(tokens: Sequence[Token], first: int) -> int:
+    """The last token of the names and titles a sentence opens with (-1: it opens with something else)."""
+    end, i = -1, first
+    while i < len(tokens) and (i == first or not tokens[i].brk):
         kind = w.kind(tokens[i].text)
         role_next = i + 1 < len(tokens) and w.is_role(tokens[i + 1].text) and not tokens[i + 1].brk
+        opening_det = kind == "det" and i == first
         if kind == "head":
             end = i
-        elif not (kind == "connector" and end >= 0) and not (kind == "modifier" and role_next):
+        elif not (kind == "connector" and end >= 0) and not (kind == "modifier" and role_next) and not opening_det:
             break
         i += 1
-    words = [t.text for t in tokens[: end + 1]]
-    start, stop = _name_span(words)
-    if not words or not all(w.is_name_word(x) for x in words[start:stop]) or (stop - start < 2 and start == 0):
-        return _apposed_subject(text, tokens)
-    name_at = tokens[start].start
-    phrase = _with_role(text, tokens, (0, end))
-    return Mention(tokens[0].start, name_at, "", text[name_at : tokens[stop - 1].end], name_at, phrase)
+    return end
 
 
 def _apposed_subject(text: str, tokens: Sequence[Token]) -> Mention | None:
@@ -161,17 +182,25 @@ def _speaker_before(tokens: Sequence[Token], cue: int) -> tuple[int, int] | None
     if not tokens[end + 1].brk:
         if tokens[end].text.casefold() in w.PRONOUNS or tokens[end].text == "who":
             return (end, end)
-        span = _phrase_back(tokens, end) or _past_anonymity(tokens, end)
+        span = _phrase_back(tokens, end) or _past_anonymity(tokens, end) or _before_relative(tokens, end)
         return _with_apposition(tokens, span) if span else None
-    # "X, <parenthesis>, said": the speaker is X, or the parenthesis when X is no speaker
-    opening = next((i for i in range(end, 0, -1) if tokens[i].brk), 0)
-    if opening == 0:
-        return None
-    before = _phrase_back(tokens, opening - 1)
-    inside = _phrase_back(tokens, end)
-    if before and (not inside or _is_name(tokens, before) or not _is_name(tokens, inside)):
-        return _with_apposition(tokens, before)  # "Priyanka Sethuraman, a senior credit analyst at X, which …, said"
-    return inside
+    # "X, <insertion>, <insertion>, said": the earliest speaker phrase before the insertions
+    # ("Gail Pruett, who lives … on Alder Street, about a kilometre from the plant, said")
+    found = None
+    for bound in [i for i in range(end, 0, -1) if tokens[i].brk][:3]:
+        found = _phrase_back(tokens, bound - 1) or found
+    span = found or _phrase_back(tokens, end)
+    return _with_apposition(tokens, span) if span else None
+
+
+def _before_relative(tokens: Sequence[Token], end: int) -> tuple[int, int] | None:
+    """ "Residents who spent the night at the sports centre described…"."""
+    for k in range(end, max(end - 12, 0), -1):
+        if tokens[k].text == "who":
+            return _phrase_back(tokens, k - 1) if not tokens[k].brk else None
+        if tokens[k].brk:
+            return None
+    return None
 
 
 def _past_anonymity(tokens: Sequence[Token], end: int) -> tuple[int, int] | None:
@@ -185,30 +214,35 @@ def _past_anonymity(tokens: Sequence[Token], end: int) -> tuple[int, int] | None
     return None
 
 
-def _phrase_back(tokens: Sequence[Token], end: int) -> tuple[int, int] | None:
+def _phrase_back(tokens: Sequence[Token], end: int, *, objects: bool = False) -> tuple[int, int] | None:
     """Names, roles and their modifiers ending at ``end`` ("Western intelligence officials", "the ministry")."""
     if w.kind(tokens[end].text) != "head" or w.is_possessive(tokens[end].text):
         return None  # "Moscow's promises": a noun, not a cue
-    start, pending, i = end, 0, end - 1
+    start, head, pending, i = end, end, 0, end - 1
     while i >= 0 and not tokens[i + 1].brk:
         kind = w.kind(tokens[i].text)
         if kind == "head":
-            start, pending = i, 0
+            start, head, pending = i, i, 0
         elif kind == "det":
             start = i
             if i == 0 or tokens[i].brk or w.kind(tokens[i - 1].text) != "connector":
-                return (start, end)
+                return (start, end) if objects else _not_an_object(tokens, start, end)
         elif (
-            kind == "connector"
-            or _locator(tokens, i)
-            or (kind == "modifier" and pending < 2 and _common(tokens[start]))
+            kind == "connector" or _locator(tokens, i) or (kind == "modifier" and pending < 2 and _common(tokens[head]))
         ):
             pending += 1
         else:
-            return (start, end)
+            return (start, end) if objects else _not_an_object(tokens, start, end)
         i -= 1
     if pending and w.kind(tokens[i + 1].text) == "modifier":
         start = i + 1
+    return (start, end)
+
+
+def _not_an_object(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """No speaker when the phrase is the object of a preposition ("the night at the Carrick Sports Centre")."""
+    if start > 0 and not tokens[start].brk and tokens[start - 1].text.casefold() in w.PREPOSITIONS:
+        return None
     return (start, end)
 
 
@@ -270,11 +304,11 @@ def _with_apposition(tokens: Sequence[Token], span: tuple[int, int]) -> tuple[in
     start, end = span
     if _is_name(tokens, span):
         return span
-    if start > 0 and tokens[start].brk:
+    if start > 0 and tokens[start].comma:
         before = _phrase_back(tokens, start - 1)
         if before and _is_name(tokens, before) and (before[0] == 0 or tokens[before[0]].brk):
             return before
-    if end + 1 < len(tokens) and tokens[end + 1].brk:
+    if end + 1 < len(tokens) and tokens[end + 1].comma:
         after = _speaker_after(tokens, end + 1, strict=True)
         if after and _is_name(tokens, after):
             return after
@@ -293,7 +327,7 @@ def _mention(text: str, tokens: Sequence[Token], span: tuple[int, int], cue_at: 
     lowered = words[0].casefold()
     if start == end and (lowered in w.PRONOUNS or words[0] == "who"):
         if words[0] == "who" and start > 0:
-            antecedent = _phrase_back(tokens, start - 1)
+            antecedent = _phrase_back(tokens, start - 1, objects=True)  # "spoke with Macron, who said"
             if antecedent is not None:
                 return _mention(text, tokens, antecedent, cue_at, cue)
         return Mention(at, cue_at, cue, None, -1, phrase, lowered)

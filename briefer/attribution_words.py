@@ -25,7 +25,9 @@ __all__ = [
     "LOCATORS",
     "NOUN_LIKE",
     "ORGS",
+    "PERSONAL_PRONOUNS",
     "PORTFOLIOS",
+    "PREPOSITIONS",
     "PRONOUNS",
     "WORD",
     "ZH_CUE",
@@ -91,7 +93,8 @@ ORGS = _words("""ministry department government administration agency police aut
 council committee commission court union party military army navy campaign board bank embassy house inc corp ltd
 group university institute service authority parliament congress senate pentagon kremlin federation organisation
 organization association fund reserve command forces foundation times news post press network operator utility
-regulator insurer airline lender retailer broadcaster watchdog club school hospital city county industry""")
+regulator insurer airline lender retailer broadcaster watchdog club school hospital city county industry plant
+factory mill""")
 # Words that continue a title ("Secretary of State", "Minister for Foreign Affairs") before the name.
 PORTFOLIOS = _words("""state foreign affairs defence defense interior justice finance health home treasury trade
 energy commerce education labor labour transport security homeland economy environment agriculture""")
@@ -105,6 +108,10 @@ ADVERBS = _words("""also later then earlier previously again further separately 
 privately once has have had did on last this yesterday today tonight night morning afternoon evening week month
 monday tuesday wednesday thursday friday saturday sunday""")
 PRONOUNS = _words("he she they it we")
+PERSONAL_PRONOUNS = _words("he she 他 她 彼 彼女")
+# A phrase right after one of these is its object, not a speaker ("the night at the sports centre described").
+PREPOSITIONS = _words("""at of for in from with on by to into about over under near across against toward towards
+behind after before during through""")
 # A sentence that opens with one of these continues the one before ("It's still at risk", "She declined to say").
 ANAPHORIC_OPENERS = _words("he she they it it's its his her their this that these those")
 DETERMINERS = _words("the a an")
@@ -133,7 +140,7 @@ def kind(word: str) -> str:
         return "head"
     if lowered in CONNECTORS:
         return "connector"
-    return "modifier" if word.isalpha() else "stop"
+    return "modifier" if bare(word).isalpha() else "stop"
 
 
 def bare(word: str) -> str:
@@ -170,7 +177,14 @@ def is_possessive(word: str) -> bool:
 
 def is_name_word(word: str) -> bool:
     """A word of a person's name: capitalised, and no title or organisation."""
-    return word[:1].isupper() and not is_role(word) and not is_org(word)
+    lowered = word.casefold()
+    return (
+        word[:1].isupper()
+        and lowered not in _STOP_CAPS
+        and lowered not in DETERMINERS
+        and not is_role(word)
+        and not is_org(word)
+    )
 
 
 def plain_words(name: str) -> list[str]:

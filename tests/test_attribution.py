@@ -273,6 +273,44 @@ def test_evidence_of_several_sentences_and_impossible_numbers() -> None:
         ),
         ("The firm's chief executive, Jane Roe, said profits fell.", "profits fell", "Jane Roe"),
         ("In an interview with CNN, Smith said that talks would resume.", "talks would resume", "Smith"),
+        # patterns from the example morning's articles
+        (
+            "BRENNICK FALLS — The owner of the Ostrander Chemical plant said Monday that 12 workers were hurt.",
+            "12 workers",
+            "The owner of the Ostrander Chemical plant",
+        ),
+        (
+            'PORT HALLORAN — The Reserve Bank of Arland cut its rate, citing inflation that it said was "easing."',
+            "cut its rate",
+            "The Reserve Bank of Arland",
+        ),
+        (
+            "BRENNICK FALLS — A fire tore through a storage building early Monday, the town's fire chief said.",
+            "A fire tore",
+            "the town's fire chief",
+        ),
+        (
+            "Residents who spent the night at the Carrick Regional Sports Centre described a hurried departure.",
+            "hurried departure",
+            "Residents",
+        ),
+        (
+            "Gail Pruett, who lives on Alder Street, about a kilometre from the plant, said she left at 3 a.m.",
+            "left at 3 a.m.",
+            "Gail Pruett",
+        ),
+        (
+            "A spokeswoman for the line's operator, Southvale Networks, said the company was assisting.",
+            "was assisting",
+            "A spokeswoman for the line's operator",
+        ),
+        (
+            "Governor Elspeth Marrow-Quaye said the cut was modest.\n\n"
+            "Inflation eased to 2.7 percent, according to the National Statistics Office.\n\n"
+            '"We are not on a preset path," she said.',
+            "preset path",
+            "Elspeth Marrow-Quaye",
+        ),
         (
             '"We have no choice," said Hans Berg, a farmer from Lund. "The river is rising."',
             "river is rising",
