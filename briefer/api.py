@@ -116,7 +116,7 @@ async def amorning(
     """Async twin of ``morning``. ``since``: "24h", "2d", an ISO date; default: since the last run."""
     from briefer.pipeline.morning import MorningOptions, run_morning, sources_key
     from briefer.sources import collect, parse_since
-    from briefer.store import Store
+    from briefer.state_file import open_store, run_lock
 
     if settings is None:
         config = Path(config_file) if config_file is not None else None
@@ -128,35 +128,38 @@ async def amorning(
         raise ConfigError(f"cannot keep to --max-cost: no price for model {settings.model!r} in {prices_path()}")
     llm = LLM(settings, client=client, memory=mode_memory(settings))
     key = sources_key(plan.sources)
-    with Store(Path(state) if state is not None else database_path()) as store:
-        last = store.last_finished_run(key)
-        start = parse_since(since, now=datetime.now(UTC)) if since else (last.started_at if last else None)
-        options = MorningOptions(
-            since=start,
-            only_unseen=since is None and last is not None,
-            max_articles=max_articles,
-            max_cost=max_cost,
-            prices=prices,
-        )
-        run_id = store.start_run(key, start)
-        try:
-            progress.stage("reading sources", 0)
-            collected = await collect(
-                plan.sources,
+    path = Path(state) if state is not None else database_path()
+    # one run at a time per state file: a second one waits, then finds the first's briefings cached
+    async with run_lock(path):
+        with open_store(path) as store:
+            last = store.last_finished_run(key)
+            start = parse_since(since, now=datetime.now(UTC)) if since else (last.started_at if last else None)
+            options = MorningOptions(
                 since=start,
-                concurrency=max(8, settings.concurrency),
-                on_article=lambda: progress.advance("reading sources"),
+                only_unseen=since is None and last is not None,
+                max_articles=max_articles,
+                max_cost=max_cost,
+                prices=prices,
             )
-            briefing = await run_morning(collected, llm, store, run_id, key, options, progress)
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            store.finish_run(run_id, status="interrupted", briefing=None)
-            raise
-        except BaseException:
-            store.finish_run(run_id, status="failed", briefing=None)
-            raise
-        finally:
-            await llm.aclose()
-        store.finish_run(run_id, status="finished", briefing=briefing)
+            run_id = store.start_run(key, start)
+            try:
+                progress.stage("reading sources", 0)
+                collected = await collect(
+                    plan.sources,
+                    since=start,
+                    concurrency=max(8, settings.concurrency),
+                    on_article=lambda: progress.advance("reading sources"),
+                )
+                briefing = await run_morning(collected, llm, store, run_id, key, options, progress)
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                store.finish_run(run_id, status="interrupted", briefing=None)
+                raise
+            except BaseException:
+                store.finish_run(run_id, status="failed", briefing=None)
+                raise
+            finally:
+                await llm.aclose()
+            store.finish_run(run_id, status="finished", briefing=briefing)
     return briefing
 
 
