@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
 from briefer.errors import EndpointError, InputError, InvalidOutputError, LLMError
+from briefer.ingest import Collected
 from briefer.llm import LLM
 from briefer.models import (
     Article,
@@ -44,7 +45,6 @@ from briefer.pipeline.story import (
     synthesize_story,
 )
 from briefer.prompts import load_prompt
-from briefer.sources import Collected
 from briefer.store import Store
 from briefer.stories import StoryItem, group_stories
 
