@@ -38,6 +38,8 @@ def refusal(address: Address, *, allow_private: bool) -> str | None:
         or address in _NAT64
     ):
         return "an IPv4 address inside an IPv6 one"
+    if address.is_loopback:  # before "reserved": ::1 sits in a reserved block
+        return None if allow_private else "a loopback address"
     always = (
         (address in _METADATA, "a cloud metadata address"),
         (address.is_multicast, "a multicast address"),
