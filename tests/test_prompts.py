@@ -8,7 +8,8 @@ import jinja2
 import pytest
 
 from briefer.models import DraftBriefing
-from briefer.pipeline.article import PROMPTS, pipeline_version, prompt_schema
+from briefer.llm.schema import compact_schema
+from briefer.pipeline.article import PROMPTS, pipeline_version
 from briefer.prompts import load_prompt, prompts_dir, untrusted
 
 ARTICLE_VARIABLES = {
@@ -21,7 +22,6 @@ ARTICLE_VARIABLES = {
     "max_claims": 8,
     "max_actors": 8,
     "max_questions": 4,
-    "schema": "{}",
 }
 
 
@@ -69,6 +69,15 @@ def test_each_prompt_folder_has_a_readme_naming_its_variables(name: str) -> None
     assert "Output model" in readme
 
 
-def test_prompt_schema_is_compact_and_untitled() -> None:
-    schema = prompt_schema(DraftBriefing)
+def test_no_template_carries_the_schema() -> None:
+    """The schema travels once per request, in response_format or appended by the LLM layer, never in a template."""
+    for name in ALL_PROMPTS:
+        folder = prompts_dir() / name
+        assert "schema" not in (folder / "system.j2").read_text(encoding="utf-8") + (folder / "user.j2").read_text(
+            encoding="utf-8"
+        )
+
+
+def test_compact_schema_is_compact_and_untitled() -> None:
+    schema = compact_schema(DraftBriefing.model_json_schema())
     assert '"title"' not in schema and "\n" not in schema and '"maxItems":8' in schema

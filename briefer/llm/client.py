@@ -14,7 +14,7 @@ from briefer.config import Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
 from briefer.llm.limits import RateLimits
 from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
-from briefer.llm.schema import OutputProblem, extract_json, looks_like_schema
+from briefer.llm.schema import OutputProblem, compact_schema, extract_json, looks_like_schema
 from briefer.llm.secrets import scrub_secrets
 from briefer.llm.transport import ModeRejected, is_replay_miss, retrying, translate
 from briefer.models import Usage
@@ -140,6 +140,8 @@ class LLM:
         fmt = response_format(mode, name, schema)
         if fmt is not None:
             request["response_format"] = fmt
+        else:  # the schema travels once: in response_format, or, where nothing enforces it, in the instructions
+            request["messages"] = _with_schema(conversation, schema)
         return request
 
     async def _send(self, request: dict[str, Any], meter: _Meter) -> Any:
@@ -220,6 +222,15 @@ def _compact(exc: ValidationError, limit: int = 8) -> str:
     items = [f"{'.'.join(str(p) for p in err['loc']) or 'root'}: {err['msg']}" for err in exc.errors()[:limit]]
     more = exc.error_count() - limit
     return "; ".join(items) + (f"; and {more} more" if more > 0 else "")
+
+
+def _with_schema(conversation: list[dict[str, str]], schema: dict[str, Any]) -> list[dict[str, str]]:
+    """The conversation with the output schema appended to its system message (a copy)."""
+    text = f"Your answer must be one JSON object matching this JSON Schema:\n{compact_schema(schema)}"
+    if conversation and conversation[0]["role"] == "system":
+        first = conversation[0]
+        return [{**first, "content": f"{first['content']}\n\n{text}"}, *conversation[1:]]
+    return [{"role": "system", "content": text}, *conversation]
 
 
 def _reask(problem: str) -> dict[str, str]:

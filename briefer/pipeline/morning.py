@@ -26,6 +26,7 @@ from briefer.models import (
     Briefing,
     DraftStory,
     FailedSource,
+    HeadlineSummary,
     MorningBriefing,
     RunSummary,
     Story,
@@ -34,14 +35,15 @@ from briefer.models import (
 from briefer.pipeline.article import brief_article, pipeline_version
 from briefer.pipeline.ledger import Ledger
 from briefer.pipeline.progress import NO_PROGRESS, Progress
+from briefer.pipeline.prose import GroundedProse, ground_prose
+from briefer.pipeline.ranking import parse_published, rank
 from briefer.pipeline.session import Session
-from briefer.pipeline.story import (
+from briefer.pipeline.synthesis import (
     StoryArticle,
     build_story,
-    parse_published,
-    rank,
     single_article_story,
     story_key,
+    story_sources,
     synthesize_story,
 )
 from briefer.prompts import load_prompt
@@ -299,19 +301,32 @@ async def _story(members: list[StoryArticle], llm: LLM, store: Store, version: s
     cached = store.get_synthesis(key, version, llm.model)
     if cached is not None:
         try:
-            return build_story(members, DraftStory.model_validate(cached))
-        except ValidationError:
-            pass  # cached under an older schema: synthesise again
+            return build_story(members, DraftStory.model_validate(cached["draft"]), GroundedProse(**cached["prose"]))
+        except (ValidationError, KeyError, TypeError):
+            pass  # cached under an older format: synthesise again
     session = Session(llm)
     try:
         draft = await synthesize_story(session, members)
+        prose = await _story_prose(session, members, draft)
     except LLMError as exc:
         tally.usage = tally.usage + (exc.usage or Usage())
         tally.failures.append(FailedSource(source=f"story of {', '.join(m.entry.id for m in members)}", error=str(exc)))
         return _fallback_story(members)
     tally.usage = tally.usage + session.usage
-    store.put_synthesis(key, version, llm.model, draft.model_dump(mode="json"))
-    return build_story(members, draft)
+    store.put_synthesis(key, version, llm.model, {"draft": draft.model_dump(mode="json"), "prose": vars(prose)})
+    return build_story(members, draft, prose)
+
+
+async def _story_prose(session: Session, members: list[StoryArticle], draft: DraftStory) -> GroundedProse:
+    """The story's headline and account held to its articles (one re-ask, then text built from its claims)."""
+    checked = build_story(members, draft)
+    return await ground_prose(
+        session,
+        HeadlineSummary(headline=draft.headline, summary=draft.what_happened),
+        sources=story_sources(members),
+        title=members[0].article.source.title,
+        facts=[claim.statement for claim in checked.claims],
+    )
 
 
 def _fallback_story(members: list[StoryArticle]) -> Story:

@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefer.render.report import CHECKS, grounding_line
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -28,11 +30,12 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["oneline"] = lambda text: " ".join(str(text).split())
+    env.globals.update(grounding_line=grounding_line, checks=CHECKS)
     return env
 
 
 def render_markdown(briefing: Briefing) -> str:
-    """The briefing as Markdown: claims with speaker and verified quote, grounding counts at the end."""
+    """The briefing as Markdown: claims with speaker and evidence, what was checked at the end."""
     return _environment().get_template("briefing.md.j2").render(b=briefing)
 
 

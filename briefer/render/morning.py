@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from briefer.render.report import CHECKS, grounding_line
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -66,7 +68,7 @@ def _citations(quotes: Iterable[CitedQuote], by_id: dict[str, ArticleEntry]) -> 
             _Citation(
                 article=article,
                 outlets=tuple(dict.fromkeys(c.outlet for c in cited)),
-                quote=" ".join(cited[0].quote.split()),
+                quote=" ".join(cited[0].evidence.split()),
                 url=_safe_url(entry.source.url) if entry is not None else None,
             )
         )
@@ -168,6 +170,8 @@ def _environment(html: bool) -> jinja2.Environment:
         stance=_stance,
         plural=_plural,
         duration=_duration,
+        grounding_line=grounding_line,
+        checks=CHECKS,
     )
     return env
 
