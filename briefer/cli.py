@@ -207,8 +207,8 @@ def morning(
             )
         )
     written = _write_renders(folder, briefing, render_morning)
-    click.echo(run_summary(briefing), err=True)
-    click.echo(f"briefer: wrote {', '.join(str(path) for path in written)}", err=True)
+    click.echo(printable(run_summary(briefing)), err=True)
+    click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
     _emit(render_morning(briefing, fmt), fmt, None)
 
 
@@ -307,16 +307,21 @@ def _status(message: str) -> Iterator[None]:
 
 
 def _emit(text: str, fmt: str, out: Path | None) -> None:
+    """Write a render to --out, or print it with every control character escaped (on a terminal or not)."""
     if out is not None:
         _write_atomically(out, text)
-        click.echo(f"briefer: wrote {out}", err=True)
-    elif fmt == "md" and sys.stdout.isatty():
+        click.echo(printable(f"briefer: wrote {out}"), err=True)
+        return
+    from briefer.escape import for_stdout
+
+    shown = for_stdout(text, fmt)
+    if fmt == "md" and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(text))
+        Console().print(Markdown(shown))
     else:
-        click.echo(text, nl=False)
+        click.echo(shown, nl=False)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -332,10 +337,19 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="briefer: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PrintableFormatter("briefer: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     if verbose < 2:
         for noisy in ("httpx", "httpx2", "httpcore", "httpcore2", "openai", "vcr", "trafilatura"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines quote paths, URLs and endpoint answers: their control characters are shown escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printable"]
+__all__ = ["MarkdownSafe", "for_stdout", "markdown_text", "printable"]
 
 # C0 controls but tab and newline; DEL; C1 controls; bidirectional overrides and isolates (they reorder
 # what the reader sees); the line and paragraph separators some terminals honour
@@ -27,3 +27,33 @@ def printable(text: object, *, newlines: bool = True) -> str:
     """
     shown = _UNPRINTABLE.sub(_escaped, str(text))
     return shown if newlines else shown.replace("\n", "\\n")
+
+
+def for_stdout(text: str, fmt: str) -> str:
+    """A render made safe to print: control characters escaped (in JSON, as JSON escapes, so it stays valid)."""
+    if fmt == "json":
+        # pydantic escapes C0 controls inside strings already; C1 controls and bidi overrides it leaves raw
+        return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    return printable(text)
+
+
+class MarkdownSafe(str):
+    """Markdown that briefer itself built (a checked link, an escaped table cell): printed as it is."""
+
+    __slots__ = ()
+
+
+# what lets text become raw HTML, a link, an image or a reference definition; the backslash itself first,
+# or "\<" in the text would become an escaped backslash followed by a live "<"
+_MARKDOWN_ACTIVE = re.compile(r"[\\<>\[\]&]")
+
+
+def markdown_text(value: object) -> str:
+    """A value for a Markdown document: no raw HTML, no link, no control character can come of it.
+
+    Used as the Markdown templates' ``finalize``: every ``{{ value }}`` passes through it.
+    """
+    if isinstance(value, MarkdownSafe):
+        return str(value)
+    text = printable("" if value is None else value)
+    return _MARKDOWN_ACTIVE.sub(lambda match: "\\" + match.group(0), text)
