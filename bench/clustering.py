@@ -18,7 +18,7 @@ from pathlib import Path
 from briefer.dedupe import find_duplicates
 from briefer.ingest import load_article
 from briefer.models import Article, Briefing, Source
-from briefer.pipeline.story import parse_published
+from briefer.pipeline.ranking import parse_published
 from briefer.stories import THRESHOLD, StoryItem, explain, group_stories
 
 ROOT = Path(__file__).resolve().parent.parent

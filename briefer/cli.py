@@ -44,6 +44,7 @@ EXIT_CODES: tuple[tuple[type[BrieferError], int], ...] = (
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 RECORDING_SUFFIX = ".recording.yaml"
+UPDATE_HELP = "With --record: keep what the existing recording answers, record only what it lacks, drop the unused."
 
 
 def exit_code(error: BrieferError) -> int:
@@ -88,6 +89,7 @@ def cli() -> None:
     default=None,
     help="Fetch from loopback, private and link-local addresses (e.g. a server on this machine).",
 )
+@click.option("--update", is_flag=True, help=UPDATE_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def brief(
     source: str,
@@ -100,6 +102,7 @@ def brief(
     replay: Path | None,
     record: Path | None,
     allow_private_hosts: bool | None,
+    update: bool,
     verbose: int,
 ) -> None:
     """Brief one article: a file (.txt, .md, .html), an http(s) URL, or - for stdin.
@@ -120,7 +123,12 @@ def brief(
     article = load_article(source, policy=FetchPolicy.from_settings(settings))
     if record is None:
         replay = replay or _fallback_recording(source, settings)
-    with _cassette(replay, record, settings) as run_settings, _status(f"briefing with {run_settings.model}"):
+    if update and not record:
+        raise click.UsageError("--update needs --record")
+    with (
+        _cassette(replay, record, settings, update=update) as run_settings,
+        _status(f"briefing with {run_settings.model}"),
+    ):
         import asyncio
 
         briefing = asyncio.run(abrief(article, settings=run_settings))
@@ -158,6 +166,7 @@ def brief(
     default=None,
     help="Fetch from loopback, private and link-local addresses (e.g. a feed server on this network).",
 )
+@click.option("--update", is_flag=True, help=UPDATE_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def morning(
     sources: tuple[str, ...],
@@ -173,6 +182,7 @@ def morning(
     replay: Path | None,
     record: Path | None,
     allow_private_hosts: bool | None,
+    update: bool,
     verbose: int,
 ) -> None:
     """The morning briefing of SOURCES: files, folders, URLs, RSS/Atom feeds, OPML, or a sources.toml.
@@ -194,7 +204,9 @@ def morning(
     folder = _output_folder(out_dir or output_dir())  # checked before anything is paid for
     if record is None and replay is None and not (settings.api_key or settings.base_url) and plan.recording:
         replay = _announce_replay(plan.recording)
-    with _cassette(replay, record, settings) as run_settings, BarProgress() as progress:
+    if update and not record:
+        raise click.UsageError("--update needs --record")
+    with _cassette(replay, record, settings, update=update) as run_settings, BarProgress() as progress:
         briefing = asyncio.run(
             amorning(
                 list(sources),
@@ -277,7 +289,9 @@ def _fallback_recording(source: str, settings: Settings) -> Path | None:
 
 
 @contextlib.contextmanager
-def _cassette(replay: Path | None, record: Path | None, settings: Settings) -> Iterator[Settings]:
+def _cassette(
+    replay: Path | None, record: Path | None, settings: Settings, *, update: bool = False
+) -> Iterator[Settings]:
     """Live, replayed from a recording, or recorded into a new one; yields the settings to run with."""
     from briefer import replay as cassettes
 
@@ -288,7 +302,7 @@ def _cassette(replay: Path | None, record: Path | None, settings: Settings) -> I
         from dataclasses import replace
 
         # a remembered output mode would hide the ladder's steps from the recording
-        with cassettes.recording(record):
+        with cassettes.recording(record, update=update):
             yield replace(settings, remember_modes=False)
     else:
         yield settings

@@ -54,13 +54,14 @@ _NEGATION = re.compile(
     r"den(?:y|ies|ied|ying)|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)(?= to\b)|reject(?:s|ed|ing)?|"
     r"fail(?:s|ed|ing)?(?= to\b)|unable)\b|n[’']t\b)"
     r"|没有|沒有|并非|並非|不|没|沒|未|無|无|否认|否認|拒绝|拒絕|非"
-    r"|ない|なかった|ません|ず(?:に)?|否定|拒否"
+    r"|ない|なかった|ません|ずに|せず|否定|拒否"
 )
 _SPEECH_VERB = re.compile(r"\s+(?:said|says|told|added|wrote|asked|argued|warned)\b")
-_POSTFIX_NEGATIONS = frozenset({"ない", "なかった", "ません", "ず", "ずに"})
+_POSTFIX_NEGATIONS = frozenset({"ない", "なかった", "ません", "せず"})
 _CLAUSE_END = re.compile(r"[,.;:!?，。；：！？—]|\bbut\b")
 # Common words that merely contain a negation character ("不过" however, "非常" very, "少ない" few).
-_NOT_NEGATIONS = ("不过", "不斷", "不断", "不仅", "不僅", "不少", "非常", "无论", "無論", "少ない", "未来", "未來")
+_NOT_NEGATIONS = ("不过", "不過", "不斷", "不断", "不仅", "不僅", "不少", "不久", "不管", "不得不", "非常", "非洲",
+                  "无论", "無論", "无人机", "無人機", "没收", "沒收", "未来", "未來", "少ない", "危ない")  # fmt: skip
 
 
 def _is_cjk(char: str) -> bool:
@@ -112,7 +113,7 @@ def negated_words(text: str) -> set[str]:
 def _negation_matches(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for match in _NEGATION.finditer(text):
-        around = text[max(0, match.start() - 1) : match.end() + 2]
+        around = text[max(0, match.start() - 2) : match.end() + 2]
         if any(word in around for word in _NOT_NEGATIONS):
             continue
         word = match[0].lower().replace("’", "'")
@@ -149,11 +150,17 @@ def _is_number_word(word: str) -> bool:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased lemmas of the words that carry meaning (no stop words); character bigrams for CJK text."""
-    return set(content_word_sequence(text))
+    return set(_content_words(text))
 
 
 def content_word_sequence(text: str) -> list[str]:
     """content_words in reading order, repeats kept."""
+    return list(_content_words(text))
+
+
+# The support check meets the same sentences once per claim: cache what it reads from them.
+@lru_cache(maxsize=8192)
+def _content_words(text: str) -> tuple[str, ...]:
     words: list[str] = []
     for run in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text):
         if _is_cjk(run[0]):
@@ -162,7 +169,7 @@ def content_word_sequence(text: str) -> list[str]:
         lower = run.lower().replace("’", "'")
         if len(lower) > 1 and lower not in _stop_words() and not _is_number_word(lower):
             words.append(_lemma(lower.removesuffix("'s")))
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +199,11 @@ def proper_names(text: str) -> list[str]:
     A capitalised word that starts a sentence counts only when it is not an ordinary word ("Officials",
     "The"); weekday and month names are dates, not names. Scripts without capitals yield no names.
     """
+    return list(_proper_names(text))
+
+
+@lru_cache(maxsize=8192)
+def _proper_names(text: str) -> tuple[str, ...]:
     names: list[str] = []
     for run in _capitalised_runs(text):
         words = list(run)
@@ -202,7 +214,7 @@ def proper_names(text: str) -> list[str]:
                 part.pop()
             if part:
                 names.append(re.sub(r"['’]s$", "", text[part[0][1] : part[-1][2]]))
-    return names
+    return tuple(names)
 
 
 def _split_at_connectors(words: list[_Word]) -> list[list[_Word]]:

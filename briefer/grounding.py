@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.attribution import SpeakerStatus, attribute, verify_speaker
-from briefer.models import AttributionKind, DraftClaim, DropReason, DroppedClaim, KeyClaim, QuoteSpan, SpeakerCheck
+from briefer.models import AttributionKind, DraftClaim, DroppedClaim, DropReason, KeyClaim, QuoteSpan, SpeakerCheck
 from briefer.prose import same_statement, statement_problems
 from briefer.sentences import Sentence, split_sentences
 from briefer.support import check_support
@@ -54,9 +54,7 @@ def paragraph_text(text: str, sentences: Sequence[Sentence], paragraph: int) -> 
     return text[members[0].start : members[-1].end] if members else ""
 
 
-def assess_claim(
-    text: str, claim: DraftClaim, *, outlet: str | None, repaired: bool = False
-) -> KeyClaim | Problem:
+def assess_claim(text: str, claim: DraftClaim, *, outlet: str | None, repaired: bool = False) -> KeyClaim | Problem:
     """The published claim, or the first problem that stops it."""
     sentences = split_sentences(text)
     cited, problem = cited_span(sentences, claim.sentences)

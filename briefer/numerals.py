@@ -7,12 +7,12 @@ Years and calendar days are dates, not quantities; ordinals ("third", "21st") ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from text_to_num import find_numbers
+from text_to_num import find_numbers, text2num
 
 __all__ = ["DateRef", "Number", "canonical", "dates", "numbers"]
 
@@ -47,6 +47,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "point": ("percentage points", "percentage point", "points", "point", "个百分点", "ポイント"),
     "basis point": ("basis points", "basis point", "bps", "bp"),
     "km": ("km", "kilometres", "kilometre", "kilometers", "kilometer", "公里", "千米", "キロメートル", "キロ"),
+    "km/h": ("km/h", "kph", "kilometres an hour", "kilometres per hour", "kilometers an hour", "kilometers per hour"),
+    "mph": ("mph", "miles an hour", "miles per hour"),
     "km2": ("km2", "km²", "square kilometres", "square kilometre", "square kilometers", "square kilometer"),
     "m": ("metres", "metre", "meters", "meter", "米", "メートル"),
     "mile": ("miles", "mile"),
@@ -77,9 +79,9 @@ _SCALE_OF = {
 }  # fmt: skip
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so that "kilometres" wins over "km"."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 # A letter after a unit or scale word means it was the start of a longer word ("m" in "metro").
@@ -100,6 +102,12 @@ _FRACTION = re.compile(
 )
 _FRACTION_PART = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+_PLURAL_NEXT = re.compile(r"\s+(?!metres\b|meters\b|long\b|high\b)(?:people|[a-z]{3,}s)\b")
+# "half a million", "a dozen", "two dozen": the count times the scale.
+_MULTIPLE = re.compile(
+    r"\b(?:(?P<half>half) an?|(?P<count>an?|one|two|three|four|five|six)) (?P<scale>million|billion|thousand|dozen)\b",
+    re.IGNORECASE,
+)
 _OF_A = re.compile(r"\s+of\s+an?(?=\s)", re.IGNORECASE)
 _WORD_TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z-]")
 
@@ -140,7 +148,7 @@ def numbers(text: str) -> list[Number]:
 @lru_cache(maxsize=4096)
 def _numbers(text: str) -> tuple[Number, ...]:
     date_spans = [(date.start, date.end) for date in _dates(text)]
-    found = [*_digit_numbers(text), *_word_numbers(text), *_fractions(text)]
+    found = [*_digit_numbers(text), *_word_numbers(text), *_fractions(text), *_multiples(text)]
     found.sort(key=lambda number: (number.start, -(number.end - number.start)))
     kept: list[Number] = []
     for number in found:
@@ -158,8 +166,8 @@ def _digit_numbers(text: str) -> Iterator[Number]:
         currency = _CURRENCY_OF.get((match["cur"] or "").lower())
         scale = (match["scale"] or "").lower()
         unit = _UNIT_OF.get((match["unit"] or "").lower())
-        if scale == "m" and currency is None:
-            unit, scale = "m", ""  # "200m" without a currency is a length, "$62m" is money
+        if scale == "m" and currency is None and not _PLURAL_NEXT.match(text, match.end()):
+            unit, scale = "m", ""  # "a 200m climb" is a length; "$62m" and "1.2m people" are millions
         yield Number(value * _SCALE_OF.get(scale, 1.0), currency or unit, match[0], match.start(), match.end())
 
 
@@ -180,12 +188,23 @@ def _word_numbers(text: str) -> Iterator[Number]:
         if occurrence.is_ordinal:
             continue
         start, end = tokens[occurrence.start].start, tokens[occurrence.end - 1].end
+        if text[start:end].lower().endswith("s"):
+            continue  # "hundreds of families", "thousands": no figure to check
         unit_match = _UNIT_AFTER.match(text, end)
         if text[start:end].lower() in {"one", "a"} and unit_match is None:
             continue  # "one of them", "one official": a pronoun or an article far more often than a count
         unit = _UNIT_OF.get(unit_match["unit"].lower()) if unit_match else None
         end = unit_match.end() if unit_match else end
         yield Number(float(occurrence.value), unit, text[start:end], start, end)
+
+
+def _multiples(text: str) -> Iterator[Number]:
+    for match in _MULTIPLE.finditer(text):
+        count = (
+            0.5 if match["half"] else _FRACTION_COUNT.get(match["count"].lower(), 0) or text2num(match["count"], "en")
+        )
+        scale = 12.0 if match["scale"].lower() == "dozen" else _SCALE_OF[match["scale"].lower()]
+        yield Number(count * scale, None, match[0], match.start(), match.end())
 
 
 def _fractions(text: str) -> Iterator[Number]:

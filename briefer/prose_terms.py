@@ -23,6 +23,7 @@ __all__ = [
     "PLACEHOLDERS",
     "allowed_scripts",
     "foreign_script_runs",
+    "is_word",
     "same_word",
     "stem",
     "ungrounded_terms",

@@ -1,7 +1,8 @@
 """Does a claim's evidence say what the claim says? A deterministic, model-free check.
 
 Every number (with its unit) and date in the statement must be in the evidence; every proper name too
-(the speaker's own name may instead be in ``context``, the evidence's paragraph); negation must agree; and the
+(the speaker's own name may instead be in ``context``, the evidence's paragraph, and so may the names that
+introduce the speaker there: "Philip Varnum, a spokesman for Ostrander Chemical"); negation must agree; and the
 statement must share enough content words with the evidence. What fails is listed in words a re-ask to the
 model and a drop reason can use verbatim ("the evidence does not contain: number "15 percent"").
 """
@@ -33,6 +34,10 @@ TOO_LITTLE_IN_COMMON = "too little in common with the evidence"
 _STEM_LENGTH = 5
 # Share of the statement's content words the evidence must carry; see _enough_in_common.
 _SHARED_SHARE = 1 / 3
+# How far from the speaker's name in the paragraph their title and organisation may stand.
+_INTRODUCTION_CHARS = 60
+# Reporting verbs say who spoke, not what: they count neither for nor against the statement.
+_REPORTING = frozenset({"say", "tell", "add", "accord", "state"})
 _CJK = frozenset({"Han", "Hiragana", "Katakana", "Hangul"})
 
 
@@ -46,13 +51,16 @@ class Support:
 
 def check_support(statement: str, evidence: str, *, context: str = "", speaker: str | None = None) -> Support:
     """Check that ``evidence`` (the article's own sentences) supports ``statement``; see the module docstring."""
+    missing_names, from_context = _check_names(statement, evidence, context=context, speaker=speaker)
     missing = [
         *_missing_numbers(statement, evidence),
         *_missing_dates(statement, evidence),
-        *_missing_names(statement, evidence, context=context, speaker=speaker),
+        *missing_names,
         *_negation_disagreements(statement, evidence),
     ]
-    if not _enough_in_common(statement, evidence):
+    # the speaker's name and introduction come from the paragraph: the evidence need not share those words
+    excused = set().union(*(content_words(name) for name in from_context)) | _REPORTING
+    if not _enough_in_common(statement, evidence, excused=excused):
         missing.append(TOO_LITTLE_IN_COMMON)
     return Support(supported=not missing, missing=missing)
 
@@ -82,15 +90,32 @@ def _missing_dates(statement: str, evidence: str) -> list[str]:
     return [f'date "{date.text}"' for date in dates(statement) if (date.kind, date.value) not in known]
 
 
-def _missing_names(statement: str, evidence: str, *, context: str, speaker: str | None) -> list[str]:
+def _check_names(statement: str, evidence: str, *, context: str, speaker: str | None) -> tuple[list[str], list[str]]:
+    """The statement's names the evidence lacks, and those found only where the paragraph names the speaker."""
     missing: list[str] = []
+    from_context: list[str] = []
+    introduction = _speaker_introduction(context, speaker) if speaker else ""
     for name in dict.fromkeys(proper_names(statement)):
         if _name_in(name, evidence, context=context):
             continue
         if speaker and _names_overlap(name, speaker) and _name_in(name, context, context=context):
-            continue
-        missing.append(f'name "{name}"')
-    return missing
+            from_context.append(name)
+        elif introduction and _name_in(name, introduction, context=context):
+            from_context.append(name)  # "Philip Varnum, a spokesman for Ostrander Chemical": who the speaker is
+        else:
+            missing.append(f'name "{name}"')
+    return missing, from_context
+
+
+def _speaker_introduction(context: str, speaker: str) -> str:
+    """The words around the speaker's name in the paragraph, where an article says who they are."""
+    words = [re.escape(word) for word in speaker.split() if len(word) > 1]
+    if not words:
+        return ""
+    match = re.search(rf"\b(?:{'|'.join(words)})\b", context)
+    if match is None:
+        return ""
+    return context[max(0, match.start() - _INTRODUCTION_CHARS) : match.end() + _INTRODUCTION_CHARS]
 
 
 def _name_words(text: str) -> list[str]:
@@ -147,13 +172,13 @@ def _stem(word: str) -> str:
     return word if any(ord(char) > 0x2E7F for char in word) else word[:_STEM_LENGTH]
 
 
-def _enough_in_common(statement: str, evidence: str) -> bool:
+def _enough_in_common(statement: str, evidence: str, *, excused: set[str]) -> bool:
     """The statement shares at least a third of its content words with the evidence (at least one).
 
     Paraphrase keeps the nouns and names and changes the verbs, so a third is what a faithful paraphrase
     keeps; a statement backed by an unrelated sentence shares one word at most. Words compare by stem.
     """
-    said = content_words(statement)
+    said = content_words(statement) - excused
     if not said:
         return False
     evidence_stems = {_stem(word) for word in content_words(evidence)}

@@ -45,6 +45,13 @@ def values(text: str) -> list[tuple[float, str | None]]:
         ("a third of residents", [(0.3333, None)]),
         ("$85,000 fine", [(85000, "usd")]),
         ("2,000 years", [(2000, "year")]),
+        ("1.2m people", [(1.2e6, None)]),
+        ("gusts of 70 kilometres an hour", [(70, "km/h")]),  # a speed, not a distance
+        ("70 km/h", [(70, "km/h")]),
+        ("a 300m climb", [(300, "m")]),
+        ("half a million", [(5e5, None)]),
+        ("more than a dozen calls", [(12, None)]),
+        ("hundreds of families", []),  # vague: nothing to check
     ],
 )
 def test_numbers_normalise_value_and_unit(text: str, expected: list[tuple[float, str | None]]) -> None:
@@ -147,7 +154,9 @@ def test_negations() -> None:
     assert negations("The rate was cut to 3.5 percent.") == []
     assert negations("新加坡不会改变，他没有来。") == ["不", "没有"]
     assert negations("彼は来なかった。") == ["なかった"]
-    assert negations("这非常重要，不过是小事。") == []
+    assert negations("这非常重要，不过是小事。无人机飞往非洲。") == []
+    assert negations("まず、必ず少ない。") == []
+    assert negations("彼は何も言わずに去った。") == ["ずに"]
 
 
 def test_content_words_lemmatise_and_drop_stop_words() -> None:

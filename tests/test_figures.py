@@ -63,6 +63,22 @@ def test_contradicts() -> None:
     pairs = contradicts("The evacuation zone is 2 km", "Officials set a 3-kilometre evacuation zone.")
     assert [(a.text, b.text) for a, b in pairs] == [("2 km", "3-kilometre")]
     assert contradicts("12 workers were hurt", "3 firefighters were hurt.") == []
+    # a measure needs one shared word; a speed is not a distance
+    zone = "The evacuation zone covers 3 kilometres around the plant"
+    ordered = "Tesk said firefighters had ordered everyone within a 2-kilometre radius of the plant to leave."
+    assert [(a.text, b.text) for a, b in contradicts(zone, ordered)] == [("3 kilometres", "2-kilometre")]
+    gusts = "Crews protected houses on the outskirts of town as gusts reached 70 kilometres an hour."
+    assert contradicts("The fire was 5 kilometres from the town's eastern edge", gusts) == []
+    assert contradicts("Unemployment rose to 5.1 percent", "The rate was left unchanged at 3.75 percent.") == []
+
+
+def test_contradicts_in_chinese_and_japanese() -> None:
+    fire = "周一凌晨化工厂发生火灾，17名工人被送往医院住院治疗。"
+    assert [(a.text, b.text) for a, b in contradicts("12名工人住院", fire)] == [("12", "17")]
+    assert contradicts("17名工人住院", fire) == []
+    assert contradicts("12名消防员受伤", fire) == []
+    zone = "避難区域は工場から半径3キロに設定された。"
+    assert [(a.text, b.text) for a, b in contradicts("避難区域は半径2キロ", zone)] == [("2キロ", "3キロ")]
     assert contradicts("12 workers were taken to hospital", "Twelve workers were taken to hospital.") == []
     # the evidence gives the same figure too: "rose from 12 to 17" does not contradict 17
     assert (

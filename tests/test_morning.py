@@ -70,42 +70,50 @@ def news(tmp_path: Path) -> Path:
     return folder
 
 
-def articles_in(request: dict) -> dict[str, str]:
-    """The claims' quotes per article id, from a synthesize_story request."""
+def articles_in(request: dict) -> dict[str, tuple[list[int], str]]:
+    """The first claim's sentence numbers and statement per article id, from a synthesize_story request."""
     user = request["messages"][1]["content"]
-    quotes: dict[str, str] = {}
-    for block in re.split(r"\n(?=\[A\d+\])", user):
-        match = re.match(r"\[(A\d+)\]", block.strip())
-        found = re.search(r'Quote: "(.+)"', block)
-        if match and found:
-            quotes[match.group(1)] = found.group(1)
-    return quotes
+    claims: dict[str, tuple[list[int], str]] = {}
+    for found in re.finditer(r"^- (A\d+) \[([\d, ]+)\] (.+) \(", user, re.MULTILINE):
+        numbers = [int(n) for n in found.group(2).split(",")]
+        claims.setdefault(found.group(1), (numbers, found.group(3)))
+    return claims
+
+
+def shortened(sentence: str, words: int) -> str:
+    """The sentence's first words, ending on a content word: a statement of the fake's own."""
+    kept = sentence.rstrip(".").split()[:words]
+    while kept and (len(kept[-1]) <= 3 or kept[-1].endswith(",")):
+        kept.pop()
+    return " ".join(kept)
 
 
 def answer(request: dict) -> Reply:
-    """Compute a valid answer from the request: quote the article's first sentence, or cite what was given."""
+    """Compute a valid answer from the request: claim the article's first long sentence, or cite what was given."""
     user = request["messages"][1]["content"]
     system = request["messages"][0]["content"]
     if "merge several outlets" in system:
-        quotes = articles_in(request)
         claims = [
-            {"statement": f"{aid} reports it.", "supported_by": [{"article": aid, "quote": q}], "contradicted_by": []}
-            for aid, q in quotes.items()
+            {"statement": statement, "supported_by": [{"article": aid, "sentences": numbers}]}
+            for aid, (numbers, statement) in articles_in(request).items()
         ]
-        body = {
-            "headline": "Story",
-            "what_happened": "It happened.",
-            "claims": claims,
-            "conflicts": [],
-            "open_questions": [],
-        }
+        body = {"headline": "Story", "what_happened": "It happened.", "claims": claims, "open_questions": []}
         return completion(json.dumps(body))
     text = user.split("<article>\n", 1)[1].split("\n</article>", 1)[0]
-    sentence = next(line for line in text.split("\n") if len(line.split()) > 8)
-    claim = {"statement": sentence[:80], "speaker": "the outlet", "attribution": "outlet_assertion", "quote": sentence}
+    number, sentence = next(
+        (int(m.group(1)), m.group(2))
+        for m in re.finditer(r"^\[(\d+)\] (.+)$", text, re.MULTILINE)
+        if len(m.group(2).split()) > 8
+    )
+    claim = {
+        "sentences": [number],
+        "speaker": "the outlet",
+        "attribution": "outlet_assertion",
+        "statement": shortened(sentence, 10) + ".",
+    }
     actor = {"name": "Delmar" if "Delmar" in text else "Norland", "kind": "organisation", "role": None, "stance": "x"}
     draft = {
-        "headline": sentence[:60],
+        "headline": shortened(sentence, 6),
         "summary": "Summary.",
         "key_claims": [claim],
         "actors": [actor],
@@ -134,7 +142,7 @@ def test_morning_dedupes_groups_grounds_and_caches(fake_openai: FakeOpenAI, news
         for claim in story.claims:
             assert claim.evidence
             for cite in claim.evidence:
-                assert cite.quote in texts[cite.article].briefing.key_claims[0].quote or cite.quote
+                assert cite.evidence and cite.evidence in texts[cite.article].briefing.key_claims[0].evidence
     fire = next(s for s in first.stories if len(s.articles) == 2)
     assert set(fire.outlets) == {"Courier", "Valley Post"}
     calls = len(fake_openai.requests)

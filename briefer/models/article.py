@@ -20,22 +20,22 @@ __all__ = [
     "Article",
     "AttributionKind",
     "Briefing",
+    "ClaimRevision",
+    "ClaimRevisions",
     "DraftActor",
     "DraftBriefing",
     "DraftClaim",
     "DraftQuestion",
+    "DropReason",
     "DroppedClaim",
     "Generation",
     "GroundingReport",
     "HeadlineSummary",
     "KeyClaim",
     "OpenQuestion",
-    "ClaimRevision",
-    "ClaimRevisions",
-    "DropReason",
     "QuoteSpan",
-    "SpeakerCheck",
     "Source",
+    "SpeakerCheck",
     "Usage",
 ]
 
@@ -263,7 +263,9 @@ class KeyClaim(_Strict):
     statement: str
     speaker: str
     attribution: AttributionKind
-    evidence: str = Field(description="The cited sentences as the article writes them: article.text[span.start:span.end].")
+    evidence: str = Field(
+        description="The cited sentences as the article writes them: article.text[span.start:span.end]."
+    )
     span: QuoteSpan
     sentences: list[int] = Field(description="The cited sentences' numbers (1-based, in article order).")
     quote: str | None = Field(default=None, description="For a direct quote: the quoted words inside the evidence.")

@@ -66,6 +66,5 @@ def ground_actors(actors: Sequence[Actor], sources: Sequence[str]) -> tuple[list
         missing = ungrounded_terms(actor.stance, sources)
         if missing:
             notes.append(f"stance of {actor.name}: {', '.join(missing)}")
-            actor = actor.model_copy(update={"stance": ""})
-        kept.append(actor)
+        kept.append(actor.model_copy(update={"stance": ""}) if missing else actor)
     return kept, notes

@@ -8,6 +8,7 @@ quantity with another value) or does not mention it, and finds figures that diff
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,8 +23,8 @@ from briefer.models import (
     CitedQuote,
     DraftStory,
     DraftStoryClaim,
-    DropReason,
     DroppedClaim,
+    DropReason,
     GroundingReport,
     NumberConflict,
     OpenQuestion,
@@ -206,7 +207,7 @@ def _candidate_windows(
         windows.append(cited)
     windows += [[sentences[n - 1] for n in claim.sentences] for claim in member.entry.briefing.key_claims]
     windows += [[s] for s in sentences]
-    windows += [[a, b] for a, b in zip(sentences, sentences[1:], strict=False) if a.paragraph == b.paragraph]
+    windows += [[a, b] for a, b in itertools.pairwise(sentences) if a.paragraph == b.paragraph]
     return windows
 
 
@@ -219,7 +220,8 @@ def find_conflicts(members: Sequence[StoryArticle]) -> list[NumberConflict]:
         for sentence in split_sentences(text):
             for quantity in quantities(text[sentence.start : sentence.end]):
                 mentions += [
-                    Mention(member.entry.id, outlet, sentence.start, sentence.end, quantity) for outlet in member.outlets
+                    Mention(member.entry.id, outlet, sentence.start, sentence.end, quantity)
+                    for outlet in member.outlets
                 ]
     conflicts = []
     for conflict in figure_conflicts(mentions):

@@ -32,7 +32,8 @@ def grounding_line(report: GroundingReport) -> str:
         parts[0] += f" ({report.repaired} after a re-ask)"
     if report.dropped:
         reasons = ", ".join(
-            f"{count} {_REASONS.get(str(reason), str(reason))}" for reason, count in sorted(report.dropped_by_reason.items())
+            f"{count} {_REASONS.get(str(reason), str(reason))}"
+            for reason, count in sorted(report.dropped_by_reason.items())
         )
         parts.append(f"{report.dropped} dropped ({reasons})" if reasons else f"{report.dropped} dropped")
     if report.speaker_corrections:
