@@ -13,12 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.attribution import SpeakerStatus, attribute, verify_speaker
+from briefer.facts import numbers
 from briefer.models import AttributionKind, DraftClaim, DroppedClaim, DropReason, KeyClaim, QuoteSpan, SpeakerCheck
 from briefer.prose import same_statement, statement_problems
 from briefer.sentences import Sentence, split_sentences
 from briefer.support import check_support
 
-__all__ = ["CHECKS_VERSION", "Problem", "assess_claim", "cited_span", "drop", "merge_duplicates", "paragraph_text"]
+__all__ = [
+    "CHECKS_VERSION",
+    "Problem",
+    "assess_claim",
+    "cited_span",
+    "distinct_figures",
+    "drop",
+    "merge_duplicates",
+    "paragraph_text",
+]
 
 # Part of every cached briefing's version: bump it when a check changes what gets published.
 CHECKS_VERSION = "1"
@@ -116,10 +126,18 @@ def merge_duplicates(claims: Sequence[KeyClaim]) -> tuple[list[KeyClaim], list[K
 
 
 def _duplicate(a: KeyClaim, b: KeyClaim) -> bool:
-    """The same fact twice: near-identical statements, or one evidence restated in near-identical words."""
-    if a.statement.casefold() == b.statement.casefold():
+    """The same fact twice: near-identical statements, or overlapping evidence that gives no distinct figure."""
+    if a.statement.casefold() == b.statement.casefold() or same_statement(a.statement, b.statement):
         return True
-    return same_statement(a.statement, b.statement)
+    overlap = a.span.start < b.span.end and b.span.start < a.span.end
+    return overlap and not distinct_figures(a.statement, b.statement)
+
+
+def distinct_figures(first: str, second: str) -> bool:
+    """Whether two statements each give figures and share none: different facts, even from one sentence."""
+    ours = {(n.value, n.unit) for n in numbers(first)}
+    theirs = {(n.value, n.unit) for n in numbers(second)}
+    return bool(ours) and bool(theirs) and not ours & theirs
 
 
 def drop(claim: DraftClaim | KeyClaim, kind: DropReason, reason: str, *, text: str = "") -> DroppedClaim:

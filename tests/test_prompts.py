@@ -19,6 +19,7 @@ ARTICLE_VARIABLES = {
     "title": "T",
     "outlet": "O",
     "published": None,
+    "min_claims": 4,
     "max_claims": 8,
     "max_actors": 8,
     "max_questions": 4,

@@ -7,6 +7,7 @@ from briefer.models.article import (
     MAX_EVIDENCE_SENTENCES,
     MAX_QUESTIONS,
     MAX_SUMMARY_SENTENCES,
+    MIN_CLAIMS,
     count_sentences,
 )
 from briefer.models.article import __all__ as _article_all
@@ -21,5 +22,6 @@ __all__ = [  # noqa: PLE0604
     "MAX_EVIDENCE_SENTENCES",
     "MAX_QUESTIONS",
     "MAX_SUMMARY_SENTENCES",
+    "MIN_CLAIMS",
     "count_sentences",
 ]

@@ -39,6 +39,7 @@ __all__ = [
     "Usage",
 ]
 
+MIN_CLAIMS = 4  # asked of the model; the checks then keep what holds
 MAX_CLAIMS = 8
 MAX_ACTORS = 8
 MAX_QUESTIONS = 4
@@ -167,7 +168,9 @@ class DraftBriefing(_Strict):
 
     headline: str = Field(max_length=160)
     summary: Summary
-    key_claims: list[DraftClaim] = Field(max_length=MAX_CLAIMS)
+    # minItems only in the schema the model is given (a grammar enforces it on local servers): a model that
+    # finds fewer claims in a short article is not re-asked for them
+    key_claims: list[DraftClaim] = Field(max_length=MAX_CLAIMS, json_schema_extra={"minItems": MIN_CLAIMS})
     actors: list[DraftActor] = Field(max_length=MAX_ACTORS)
     open_questions: list[DraftQuestion] = Field(max_length=MAX_QUESTIONS)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.figures import Mention, contradicts, figure_conflicts, quantities
-from briefer.grounding import cited_span, paragraph_text
+from briefer.grounding import cited_span, distinct_figures, paragraph_text
 from briefer.models import (
     MAX_QUESTIONS,
     Actor,
@@ -136,8 +136,8 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
     dropped: list[DroppedClaim] = []
     for draft_claim in draft.claims:
         result = _check_claim(members, draft_claim)
-        if isinstance(result, StoryClaim) and any(same_statement(result.statement, c.statement) for c in claims):
-            result = (DropReason.DUPLICATE, "the same fact as another claim of the story")
+        if isinstance(result, StoryClaim):
+            result = _fresh(result, claims)
         if isinstance(result, StoryClaim):
             claims.append(result)
         else:
@@ -180,6 +180,29 @@ def _check_claim(members: Sequence[StoryArticle], draft: DraftStoryClaim) -> Sto
     if bad:
         return DropReason.BAD_PROSE, "; ".join(bad)
     return StoryClaim(statement=statement, evidence=evidence, contradicted_by=against, agreement=agreement)
+
+
+def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | tuple[DropReason, str]:
+    """The claim with only evidence no earlier claim rests on (unless the two give distinct figures)."""
+    if any(same_statement(claim.statement, other.statement) for other in kept):
+        return DropReason.DUPLICATE, "the same fact as another claim of the story"
+    taken = [
+        (cite.article, cite.span.start, cite.span.end, other.statement) for other in kept for cite in other.evidence
+    ]
+
+    def shared(cite: CitedQuote) -> bool:
+        return any(
+            article == cite.article
+            and start < cite.span.end
+            and cite.span.start < end
+            and not distinct_figures(claim.statement, statement)
+            for article, start, end, statement in taken
+        )
+
+    fresh = [cite for cite in claim.evidence if not shared(cite)]
+    if not fresh:
+        return DropReason.DUPLICATE, "its evidence already carries another claim of the story"
+    return claim.model_copy(update={"evidence": fresh})
 
 
 def article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]) -> tuple[Stance, list[CitedQuote]]:
