@@ -167,16 +167,22 @@ def test_max_articles_then_resume_asks_only_for_what_is_missing(fake_openai: Fak
     assert rest.summary.articles_cached == 2 and rest.summary.articles_new == 2
 
 
-def test_a_failing_article_is_reported_and_the_run_goes_on(fake_openai: FakeOpenAI, news: Path) -> None:
+def test_a_failing_article_is_reported_retried_once_then_failed_for_good(fake_openai: FakeOpenAI, news: Path) -> None:
     fake_openai.push(*[completion("not json") for _ in range(3)])  # the first article never validates
     fake_openai.responder = answer
     result = run(fake_openai, news, concurrency=1)
     assert result.summary.failed == 1 and "after 2 re-asks" in result.failed_sources[0].error
+    assert result.failed_sources[0].error.endswith("(tried again on the next run)")
     assert result.summary.articles_new == 3
     asked = len(fake_openai.requests)
-    again = run(fake_openai, news, concurrency=1)  # the same model on the same text: not asked again
+    fake_openai.push(*[completion("not json") for _ in range(3)])  # bad output a second time: for good
+    again = run(fake_openai, news, concurrency=1)
+    assert len(fake_openai.requests) == asked + 3  # only the failed article was asked again
+    assert again.summary.failed == 1 and again.failed_sources[0].error.endswith("(failed for good: bad output twice)")
+    asked = len(fake_openai.requests)
+    third = run(fake_openai, news, concurrency=1)  # the same model on the same text: not asked again
     assert len(fake_openai.requests) == asked
-    assert again.summary.failed == 1 and again.failed_sources[0].error.endswith("(cached)")
+    assert third.summary.failed == 1 and third.failed_sources[0].error.endswith("(failed for good; not asked again)")
 
 
 def test_unknown_price_is_unknown_and_max_cost_needs_a_price(fake_openai: FakeOpenAI, news: Path) -> None:

@@ -45,11 +45,16 @@ def test_writes_markdown_html_and_json_twice(example_run: dict) -> None:
     assert len(example_run["files"]) == 6  # the second run did not overwrite the first
 
 
-def test_second_run_makes_no_llm_call(example_run: dict) -> None:
+def test_second_run_asks_again_only_for_what_failed(example_run: dict) -> None:
     first, second = load(example_run, 0), load(example_run, 1)
     assert first["summary"]["llm_calls"] > 0
-    assert second["summary"]["llm_calls"] == 0
     assert second["summary"]["articles_cached"] == first["summary"]["articles_new"]
+    assert second["summary"]["articles_new"] == 0
+    # bad output once is asked again once (each article at most 1 + 2 re-asks, plus one mode step down)
+    failed = first["summary"]["failed"]
+    assert second["summary"]["llm_calls"] <= 4 * failed
+    assert [f["source"] for f in second["failed_sources"]] == [f["source"] for f in first["failed_sources"]]
+    assert all(f["error"].endswith("(failed for good: bad output twice)") for f in second["failed_sources"])
 
 
 def test_wire_copies_are_briefed_once_and_credited(example_run: dict) -> None:

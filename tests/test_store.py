@@ -88,7 +88,7 @@ def raw(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[obj
 def test_creates_parent_directories_and_wal_journal(db: Path) -> None:
     with Store(db) as store:
         assert store.stats() == dict.fromkeys(
-            ("articles", "sightings", "briefings", "syntheses", "runs", "mornings"), 0
+            ("articles", "sightings", "briefings", "syntheses", "runs", "mornings", "pending"), 0
         )
     assert raw(db, "PRAGMA journal_mode") == [("wal",)]
     assert raw(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]

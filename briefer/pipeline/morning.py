@@ -17,8 +17,9 @@ from pydantic import ValidationError
 
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
-from briefer.errors import EndpointError, LLMError
+from briefer.errors import EndpointError, InputError, InvalidOutputError, LLMError
 from briefer.grouping import Grouping, StoryItem
+from briefer.ingest import Collected
 from briefer.llm import LLM
 from briefer.models import (
     Article,
@@ -33,6 +34,7 @@ from briefer.models import (
     Usage,
 )
 from briefer.pipeline.article import brief_article, pipeline_version
+from briefer.pipeline.ledger import Ledger
 from briefer.pipeline.progress import NO_PROGRESS, Progress
 from briefer.pipeline.prose import GroundedProse, ground_prose
 from briefer.pipeline.ranking import parse_published, rank
@@ -47,7 +49,6 @@ from briefer.pipeline.synthesis import (
     synthesize_story,
 )
 from briefer.prompts import load_prompt
-from briefer.sources import Collected
 from briefer.store import Store
 
 __all__ = ["MorningOptions", "run_morning", "sources_key"]
@@ -97,10 +98,12 @@ async def run_morning(
     """Turn collected articles into a ranked, grounded morning briefing."""
     started = time.monotonic()
     tally = _Tally(failures=list(collected.failures))
-    articles = _fresh(collected.articles, store, run_id, options)
+    ledger = Ledger(store, key, tally.failures)
+    articles = _fresh(collected.articles, store, run_id, options, ledger)
     entries, duplicates = _deduplicate(articles)
-    entries = _limit(entries, options, tally)
-    members = await _brief_all(entries, llm, store, options, tally, progress)
+    entries = _limit(entries, options, tally, ledger)
+    members = await _brief_all(entries, llm, store, options, tally, ledger, progress)
+    _check_something_briefed(collected, entries, members, tally, ledger)
     stories = await _stories(members, llm, store, options, tally, progress)
     previous = store.previous_morning(key, before_run=run_id)
     stories = _mark_new(stories, members, previous)
@@ -133,16 +136,19 @@ async def run_morning(
     )
 
 
-def _fresh(articles: Sequence[Article], store: Store, run_id: int, options: MorningOptions) -> list[Article]:
-    """Record every article; keep those the run should brief."""
+def _fresh(
+    articles: Sequence[Article], store: Store, run_id: int, options: MorningOptions, ledger: Ledger
+) -> list[Article]:
+    """Record every article; keep those the run should brief, and add those earlier runs still owe."""
     fresh = []
     for article in articles:
         location = article.source.url or article.source.path or "stdin"
         store.record_article(article, run_id=run_id, location=location)
-        if options.only_unseen and store.seen_before(article.content_hash, before_run=run_id):
-            continue
-        fresh.append(article)
-    return fresh
+        seen = options.only_unseen and store.seen_before(article.content_hash, before_run=run_id)
+        if not seen or ledger.owes(article):
+            fresh.append(article)
+    ledger.list_final_failures(articles)
+    return fresh + ledger.owed(articles)
 
 
 def _deduplicate(articles: list[Article]) -> tuple[list[tuple[Article, list[Article]]], int]:
@@ -157,12 +163,14 @@ def _deduplicate(articles: list[Article]) -> tuple[list[tuple[Article, list[Arti
 
 
 def _limit(
-    entries: list[tuple[Article, list[Article]]], options: MorningOptions, tally: _Tally
+    entries: list[tuple[Article, list[Article]]], options: MorningOptions, tally: _Tally, ledger: Ledger
 ) -> list[tuple[Article, list[Article]]]:
-    """Newest first; at most max_articles."""
+    """Newest first; at most max_articles (the rest are left for the next run)."""
     ordered = sorted(entries, key=lambda pair: pair[0].source.published or "", reverse=True)
     if options.max_articles is not None and len(ordered) > options.max_articles:
         tally.skipped += len(ordered) - options.max_articles
+        for article, _copies in ordered[options.max_articles :]:
+            ledger.defer(article, f"left for the next run by --max-articles {options.max_articles}")
         ordered = ordered[: options.max_articles]
     return ordered
 
@@ -173,6 +181,7 @@ async def _brief_all(
     store: Store,
     options: MorningOptions,
     tally: _Tally,
+    ledger: Ledger,
     progress: Progress,
 ) -> list[StoryArticle]:
     """Brief every article (cached ones cost nothing); failures are reported and the run goes on."""
@@ -182,7 +191,7 @@ async def _brief_all(
 
     async def one(index: int, article: Article, copies: list[Article]) -> StoryArticle | None:
         async with semaphore:
-            briefing = await _briefing(article, llm, store, version, options, tally)
+            briefing = await _briefing(article, llm, store, version, options, tally, ledger)
         progress.advance("briefing")
         if briefing is None:
             return None
@@ -200,32 +209,53 @@ async def _brief_all(
 
 
 async def _briefing(
-    article: Article, llm: LLM, store: Store, version: str, options: MorningOptions, tally: _Tally
+    article: Article, llm: LLM, store: Store, version: str, options: MorningOptions, tally: _Tally, ledger: Ledger
 ) -> Briefing | None:
     cached = store.get_briefing(article.content_hash, version, llm.model)
     if cached is not None:
         tally.cached += 1
+        ledger.briefed(article)
         return cached
-    # the same model on the same text fails the same way: a rerun reports it again without asking again
-    failure_key = f"article-failure:{article.content_hash}"
-    failed_before = store.get_synthesis(failure_key, version, llm.model)
-    if failed_before is not None:
-        tally.failures.append(FailedSource(source=_name(article), error=f"{failed_before['error']} (cached)"))
+    if ledger.failed_for_good(article):
         return None
     if _over_budget(options, llm.model, tally):
         tally.skipped += 1
+        ledger.defer(article, f"left for the next run by --max-cost {options.max_cost:g}")
         return None
     try:
         briefing = await brief_article(article, llm)
     except LLMError as exc:
         tally.usage = tally.usage + (exc.usage or Usage())
-        tally.failures.append(FailedSource(source=_name(article), error=str(exc)))
-        if not isinstance(exc, EndpointError):  # endpoint trouble may pass: try again next run
-            store.put_synthesis(failure_key, version, llm.model, {"error": str(exc)})
+        ledger.failed(article, exc)
         return None
     tally.usage = tally.usage + briefing.generation.usage
     store.put_briefing(article.content_hash, version, llm.model, briefing)
+    ledger.briefed(article)
     return briefing
+
+
+def _check_something_briefed(
+    collected: Collected,
+    entries: list[tuple[Article, list[Article]]],
+    members: list[StoryArticle],
+    tally: _Tally,
+    ledger: Ledger,
+) -> None:
+    """A run that read nothing, or briefed nothing of what it read, fails with the reasons (not "0 stories")."""
+    if members or tally.skipped:
+        return
+    if not entries and not collected.articles and collected.failures and not collected.skipped_old:
+        raise InputError(f"no source could be read: {_reasons(collected.failures)}")
+    failed = tally.failures[len(collected.failures) :]
+    if entries and failed:
+        errors = ledger.errors
+        kind = EndpointError if any(isinstance(e, EndpointError) for e in errors) else InvalidOutputError
+        raise kind(f"no article could be briefed ({len(entries)} tried): {_reasons(failed)}")
+
+
+def _reasons(failures: list[FailedSource], shown: int = 3) -> str:
+    listed = "; ".join(f"{f.source}: {f.error}" for f in failures[:shown])
+    return listed + (f"; and {len(failures) - shown} more" if len(failures) > shown else "")
 
 
 def _over_budget(options: MorningOptions, model: str, tally: _Tally) -> bool:
@@ -235,11 +265,6 @@ def _over_budget(options: MorningOptions, model: str, tally: _Tally) -> bool:
     spent = options.prices.cost(model, tally.usage) or 0.0
     per_article = options.prices.cost(model, Usage(requests=1, prompt_tokens=3000, completion_tokens=1500)) or 0.0
     return spent + per_article > options.max_cost
-
-
-def _name(article: Article) -> str:
-    source = article.source
-    return source.url or source.path or source.title or article.content_hash[:12]
 
 
 async def _stories(

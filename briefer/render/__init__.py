@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefer.escape import markdown_text
 from briefer.render.report import CHECKS, grounding_line
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown output; the HTML renderer escapes
+        finalize=markdown_text,  # every value: no raw HTML, link or control character from untrusted text
         trim_blocks=False,
         keep_trailing_newline=True,
     )

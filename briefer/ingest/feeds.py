@@ -1,7 +1,7 @@
 """What a source document is (feed, OPML list or article), and the entries or feeds it lists.
 
-Nothing here reads files or the network: ``briefer.sources`` fetches the bytes and hands them over, so
-feedparser never fetches anything by itself.
+Nothing here reads files or the network: ``briefer.ingest.collect`` reads the bytes and hands them over,
+so feedparser never fetches anything by itself.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from briefer.errors import InputError
-from briefer.ingest import looks_like_url
+from briefer.ingest.source import looks_like_url
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "FEED_SUFFIXES",
     "HTML_TYPES",
     "SNIFF_BYTES",
     "Feed",
@@ -149,6 +150,9 @@ def parse_feed(body: bytes, *, location: str) -> Feed:
         # expat names no file: "<unknown>:6:4: mismatched tag"
         cause = _EXPAT_PLACE.sub(r"line \1, column \2: ", cause)
         raise InputError(f"{location} is not a readable feed ({cause})")
+    if not parsed.get("version") and not parsed.entries:
+        # feedparser reads an HTML page (or any text) as an empty feed of unknown version
+        raise InputError(f"{location} is not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> in it)")
     entries = [_entry(item, location) for item in parsed.entries]
     return Feed(title=_text(dict.get(parsed.feed, "title")), entries=entries)
 
