@@ -24,6 +24,7 @@ __all__ = [
     "Problem",
     "assess_claim",
     "cited_span",
+    "cited_text",
     "distinct_figures",
     "drop",
     "merge_duplicates",
@@ -142,7 +143,7 @@ def distinct_figures(first: str, second: str) -> bool:
 
 def drop(claim: DraftClaim | KeyClaim, kind: DropReason, reason: str, *, text: str = "") -> DroppedClaim:
     """A claim set aside, with the reason why."""
-    evidence = claim.evidence if isinstance(claim, KeyClaim) else _cited_text(text, claim.sentences)
+    evidence = claim.evidence if isinstance(claim, KeyClaim) else cited_text(text, claim.sentences)
     return DroppedClaim(
         statement=claim.statement,
         speaker=claim.speaker,
@@ -154,7 +155,8 @@ def drop(claim: DraftClaim | KeyClaim, kind: DropReason, reason: str, *, text: s
     )
 
 
-def _cited_text(text: str, numbers: Sequence[int]) -> str:
+def cited_text(text: str, numbers: Sequence[int]) -> str:
+    """The text of the cited sentences, or "" when they are not a valid citation."""
     if not text:
         return ""
     cited, problem = cited_span(split_sentences(text), numbers)

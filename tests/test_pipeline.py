@@ -191,3 +191,20 @@ def test_empty_article_is_refused_before_any_request(fake_openai: FakeOpenAI) ->
     with pytest.raises(InputError, match="no text"):
         run(fake_openai, Article(text="  \n "))
     assert fake_openai.requests == []
+
+
+def test_a_copied_statement_is_restated_from_its_passage_alone(fake_openai: FakeOpenAI) -> None:
+    copied = "Engineers found corrosion in 14 of the bridge's 40 support cables, according to the inspection report."
+    fake_openai.push(
+        completion(draft([claim(copied, 3, speaker="the outlet", kind="outlet_assertion")])),
+        completion(
+            json.dumps({"claims": [{"passage": 1, "statement": "An inspection found 14 of 40 cables corroded."}]})
+        ),
+    )
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    assert [c.statement for c in briefing.key_claims] == ["An inspection found 14 of 40 cables corroded."]
+    assert briefing.key_claims[0].repaired and briefing.grounding.passed_first_time == 0
+    restate = fake_openai.requests[1]["messages"]
+    assert "at most 15 words" in restate[0]["content"]
+    assert "1. Engineers found corrosion in 14" in restate[1]["content"]
+    assert "HARBOUR CITY" not in restate[1]["content"]  # only the passage, not the article

@@ -34,6 +34,8 @@ __all__ = [
     "KeyClaim",
     "OpenQuestion",
     "QuoteSpan",
+    "Restatement",
+    "Restatements",
     "Source",
     "SpeakerCheck",
     "Usage",
@@ -188,6 +190,19 @@ class ClaimRevision(_Strict):
     claim: int = Field(ge=1, description="The claim's number in the list of problems.")
     sentences: list[int] = Field(max_length=MAX_EVIDENCE_SENTENCES)
     statement: str = Field(max_length=400)
+
+
+class Restatement(_Strict):
+    """A claim restated from its passage alone."""
+
+    passage: int = Field(ge=1, description="The passage's number in the list.")
+    statement: str = Field(max_length=400)
+
+
+class Restatements(_Strict):
+    """The model's restatements of claims whose evidence held but whose prose did not."""
+
+    claims: list[Restatement] = Field(max_length=MAX_CLAIMS * 2)
 
 
 class ClaimRevisions(_Strict):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefer.chunking import Chunk, estimate_tokens, split_article
-from briefer.errors import InputError, LLMError
+from briefer.errors import InputError
 from briefer.grounding import CHECKS_VERSION, Problem, assess_claim, drop, merge_duplicates
 from briefer.llm import LLM
 from briefer.models import (
@@ -21,7 +21,6 @@ from briefer.models import (
     Actor,
     Article,
     Briefing,
-    ClaimRevisions,
     DraftBriefing,
     DroppedClaim,
     DropReason,
@@ -33,13 +32,20 @@ from briefer.models import (
     SpeakerCheck,
 )
 from briefer.pipeline.prose import ground_actors, ground_prose
+from briefer.pipeline.repair import ChunkProblems, repair_claims
 from briefer.pipeline.session import Session
 from briefer.prompts import load_prompt
 from briefer.sentences import Sentence, numbered, split_sentences
 
 __all__ = ["PROMPTS", "brief_article", "pipeline_version"]
 
-PROMPTS = ("brief_article", "revise_claims", "revise_headline", "merge_chunks")  # the single-article prompts
+PROMPTS = (
+    "brief_article",
+    "restate_claims",
+    "revise_claims",
+    "revise_headline",
+    "merge_chunks",
+)  # the single-article prompts
 _MARGIN = 0.9  # keep a tenth of the context free: the token estimate is only an estimate
 
 
@@ -173,62 +179,25 @@ async def _headline_and_summary(run: _Run, drafts: list[DraftBriefing]) -> Headl
 async def _check_claims(
     run: _Run, chunks: list[Chunk], drafts: list[DraftBriefing], semaphore: asyncio.Semaphore
 ) -> _Checked:
-    """Check every proposed claim; one re-ask per chunk for the fixable problems; merge duplicates."""
+    """Check every proposed claim; one re-ask for what failed; merge duplicates."""
     text = run.article.text
     checked = _Checked()
-    problems: list[list[Problem]] = []
-    for draft in drafts:
+    failed: list[ChunkProblems] = []
+    for chunk, draft in zip(chunks, drafts, strict=True):
         results = [assess_claim(text, claim, outlet=run.outlet) for claim in draft.key_claims]
         checked.published += [r for r in results if isinstance(r, KeyClaim)]
-        problems.append([r for r in results if isinstance(r, Problem)])
+        problems = [r for r in results if isinstance(r, Problem)]
+        if problems:
+            failed.append(ChunkProblems(numbered(text, _chunk_sentences(text, chunk)), problems))
     checked.passed_first_time = len(checked.published)
-
-    async def revise(chunk: Chunk, misses: list[Problem]) -> tuple[list[KeyClaim], list[DroppedClaim]]:
-        async with semaphore:
-            return await _revise(run, chunk, misses)
-
-    revised = await asyncio.gather(
-        *(revise(chunk, misses) for chunk, misses in zip(chunks, problems, strict=True) if misses)
-    )
-    for fixed, lost in revised:
-        checked.published += fixed
-        checked.dropped += lost
+    if failed:
+        repaired = await repair_claims(run, text, failed, outlet=run.outlet, semaphore=semaphore)
+        checked.published += repaired.published
+        checked.dropped += repaired.dropped
     kept, duplicates = merge_duplicates(checked.published)
     checked.published = kept
     checked.dropped += [drop(c, DropReason.DUPLICATE, "the same fact as another published claim") for c in duplicates]
     return checked
-
-
-async def _revise(run: _Run, chunk: Chunk, misses: list[Problem]) -> tuple[list[KeyClaim], list[DroppedClaim]]:
-    """One targeted re-ask for the claims of one chunk that failed a check, naming each problem."""
-    text = run.article.text
-    items = [{"statement": p.claim.statement, "sentences": p.claim.sentences, "problem": p.message} for p in misses]
-    try:
-        answer = await run.ask(
-            "revise_claims",
-            ClaimRevisions,
-            article=numbered(text, _chunk_sentences(text, chunk)),
-            problems=items,
-        )
-    except LLMError as exc:
-        return [], [drop(p.claim, p.kind, f"{p.message}; the re-ask failed: {exc}", text=text) for p in misses]
-    fresh = {item.claim: item for item in answer.claims}
-    fixed: list[KeyClaim] = []
-    dropped: list[DroppedClaim] = []
-    for number, problem in enumerate(misses, start=1):
-        revision = fresh.get(number)
-        if revision is None or not revision.sentences:
-            dropped.append(drop(problem.claim, problem.kind, f"{problem.message}; withdrawn on re-ask", text=text))
-            continue
-        retry = problem.claim.model_copy(
-            update={"sentences": revision.sentences, "statement": revision.statement or problem.claim.statement}
-        )
-        result = assess_claim(text, retry, outlet=run.outlet, repaired=True)
-        if isinstance(result, KeyClaim):
-            fixed.append(result)
-        else:
-            dropped.append(drop(retry, result.kind, f"{result.message} (after a re-ask)", text=text))
-    return fixed, dropped
 
 
 def _merge_actors(drafts: list[DraftBriefing]) -> list[Actor]:
