@@ -1,6 +1,8 @@
 """How well story grouping matches a labelled set: pairwise precision, recall and F1, and the duplicates found.
 
-    python bench/clustering.py [FOLDER] [--threshold T] [--with-briefings DIR] [--explain]
+    python bench/clustering.py [FOLDER] [--threshold T] [--with-briefings DIR] [--explain] [--json FILE]
+                               [--second-look]
+    python bench/clustering.py --generate 1000 10000     # time grouping of generated articles
 
 FOLDER holds the articles (.html, or .txt with Title/Outlet/Published header lines) and labels.toml;
 by default examples/morning. Duplicates are collapsed first, as in the pipeline. See bench/README.md.
@@ -9,17 +11,19 @@ by default examples/morning. Duplicates are collapsed first, as in the pipeline.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
+import json
 import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefer.dedupe import find_duplicates
+from briefer.grouping import BORDERLINE_LOW, THRESHOLD, Grouping, StoryItem
 from briefer.ingest import load_article
 from briefer.models import Article, Briefing, Source
-from briefer.pipeline.story import parse_published
-from briefer.stories import THRESHOLD, StoryItem, explain, group_stories
 
 ROOT = Path(__file__).resolve().parent.parent
 MORNING = ROOT / "examples" / "morning"
@@ -87,7 +91,7 @@ def collapse(articles: list[Article]) -> tuple[list[int], dict[int, list[int]]]:
 
 def story_item(article: Article, briefing: Briefing | None = None) -> StoryItem:
     """What grouping sees of an article: its title, text and publication time (and a briefing when given)."""
-    return StoryItem(article.source.title or "", article.text, parse_published(article.source.published), briefing)
+    return StoryItem(article.source.title or "", article.text, article.source.published_at, briefing)
 
 
 def pairwise(groups: list[list[int]], truth: list[str]) -> Scores:
@@ -122,21 +126,73 @@ def _print_groups(labelled: LabelledSet, keep: list[int], groups: list[list[int]
             print(f"    {labelled.paths[keep[i]].name}: {items[i].title}")
 
 
-def _print_margins(labelled: LabelledSet, keep: list[int], items: list[StoryItem], *, every: bool) -> None:
-    """The weakest same-story pair and the strongest different-story pair (with --explain, every close pair)."""
+def pair_reasons(grouping: Grouping, i: int, j: int, look: Any = None) -> dict[str, Any]:
+    """Why items i and j were put together or kept apart: the score's parts, conflicts, the model's answer."""
+    reasons: dict[str, Any] = {k: round(v, 4) for k, v in grouping.parts(i, j).items()}
+    reasons["conflicts"] = grouping.conflicts(i, j)
+    answer = look.answers.get((i, j)) if look is not None else None
+    if answer is not None:
+        reasons["model"] = {"same_event": answer.same_event, "reason": answer.reason}
+    return reasons
+
+
+def _rows(labelled: LabelledSet, keep: list[int], grouping: Grouping, look: Any) -> list[dict[str, Any]]:
+    """Every same-story pair, and every other pair scored near the threshold or judged by the model."""
     rows = []
-    for i, j in itertools.combinations(range(len(items)), 2):
-        parts = explain(items[i], items[j], context=items)
+    for i, j in itertools.combinations(range(len(grouping.items)), 2):
         same = labelled.stories[keep[i]] == labelled.stories[keep[j]]
-        rows.append((same, parts, f"{labelled.paths[keep[i]].stem} ~ {labelled.paths[keep[j]].stem}"))
-    weakest = min((row for row in rows if row[0]), key=lambda row: row[1]["similarity"], default=None)
-    closest = max((row for row in rows if not row[0]), key=lambda row: row[1]["similarity"], default=None)
-    shown = [row for row in rows if row[0] or row[1]["similarity"] >= THRESHOLD / 2] if every else []
+        judged = look is not None and (i, j) in look.answers
+        if same or judged or grouping.similarity(i, j) >= THRESHOLD * BORDERLINE_LOW / 2:
+            names = (labelled.paths[keep[i]].name, labelled.paths[keep[j]].name)
+            rows.append({"a": names[0], "b": names[1], "same_story": same, **pair_reasons(grouping, i, j, look)})
+    return rows
+
+
+def _print_margins(rows: list[dict[str, Any]], *, every: bool) -> None:
+    """The weakest same-story pair and the strongest different-story pair (with --explain, every close pair)."""
+    weakest = min((r for r in rows if r["same_story"]), key=lambda r: r["similarity"], default=None)
+    closest = max((r for r in rows if not r["same_story"]), key=lambda r: r["similarity"], default=None)
     for label, row in [("weakest same-story pair", weakest), ("closest different-story pair", closest)]:
         if row is not None:
-            print(f"{label}: {row[1]['similarity']:.3f}  {row[2]}")
-    for same, parts, names in shown:
-        print(f"  {'same ' if same else 'other'} " + " ".join(f"{k}={v:.3f}" for k, v in parts.items()) + f"  {names}")
+            print(f"{label}: {row['similarity']:.3f}  {row['a']} ~ {row['b']}")
+    for row in rows if every else []:
+        parts = " ".join(f"{k}={v:.3f}" for k, v in row.items() if isinstance(v, float))
+        extra = "".join(f"  conflict: {c}" for c in row["conflicts"])
+        if "model" in row:
+            extra += f"  model: {'same' if row['model']['same_event'] else 'different'} ({row['model']['reason']})"
+        print(f"  {'same ' if row['same_story'] else 'other'} {parts}  {row['a']} ~ {row['b']}{extra}")
+
+
+def _second_look(grouping: Grouping, articles: list[Article], threshold: float) -> Any:
+    """Ask the configured endpoint about the borderline pairs (answers kept in a throwaway state file)."""
+    from briefer.config import resolve_settings
+    from briefer.llm import LLM
+    from briefer.pipeline.same_event import PairContext, second_look
+    from briefer.store import Store
+
+    contexts = [PairContext(a.content_hash, a.source.outlet or "", a.source.published or "") for a in articles]
+
+    async def run() -> Any:
+        llm = LLM(resolve_settings())
+        try:
+            return await second_look(grouping, contexts, llm, Store(Path(":memory:")), threshold=threshold)
+        finally:
+            await llm.aclose()
+
+    return asyncio.run(run())
+
+
+def time_generated(counts: list[int]) -> None:
+    """Time grouping (no model) of generated articles: features, candidate pairs and linkage."""
+    from bench.corpus import generate
+
+    for count in counts:
+        items = generate(count)
+        started = time.perf_counter()
+        grouping = Grouping(items)
+        groups = grouping.groups()
+        elapsed = time.perf_counter() - started
+        print(f"{count} articles: {elapsed:.2f}s, {len(grouping.scores)} candidate pairs scored, {len(groups)} stories")
 
 
 def main() -> None:
@@ -144,16 +200,26 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path, default=MORNING)
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--with-briefings", type=Path, help="DIR/<article stem>.json briefings to use as features")
-    parser.add_argument("--explain", action="store_true", help="print the similarity parts of same-story pairs")
+    parser.add_argument("--explain", action="store_true", help="why each same-story or close pair was grouped or not")
+    parser.add_argument("--json", type=Path, help="write scores, groups and every pair's reasons to this file")
+    parser.add_argument("--second-look", action="store_true", help="ask the configured model about borderline pairs")
+    parser.add_argument("--generate", type=int, nargs="+", metavar="N", help="time grouping of N generated articles")
     args = parser.parse_args()
+    if args.generate:
+        time_generated(args.generate)
+        return
     started = time.perf_counter()
     labelled = load_set(args.folder)
     loaded = time.perf_counter()
     keep, found = collapse(labelled.articles)
     deduped = time.perf_counter()
     items = [story_item(labelled.articles[i], _briefing(args.with_briefings, labelled.paths[i])) for i in keep]
-    groups = group_stories(items, threshold=args.threshold)
+    grouping = Grouping(items)
+    groups = grouping.groups(args.threshold)
     done = time.perf_counter()
+    look = _second_look(grouping, [labelled.articles[i] for i in keep], args.threshold) if args.second_look else None
+    if look is not None:
+        groups = grouping.groups(args.threshold, look.verdicts)
     scores = pairwise(groups, [labelled.stories[i] for i in keep])
     print(f"{args.folder}: {len(labelled.articles)} articles, {len(labelled.articles) - len(keep)} copies collapsed")
     print(
@@ -162,12 +228,33 @@ def main() -> None:
     )
     print(
         f"time: {loaded - started:.3f}s loading, {deduped - loaded:.3f}s dedupe (with importing datasketch), "
-        f"{done - deduped:.3f}s grouping"
+        f"{done - deduped:.3f}s grouping; borderline pairs: {len(grouping.borderline(args.threshold))}"
     )
+    if look is not None:
+        print(
+            f"second look: {look.asked} asked ({look.usage.requests} requests), {look.failed} failed, "
+            f"{look.skipped} skipped; verdicts {sum(look.verdicts.values())} same / {len(look.verdicts)}"
+        )
     _print_duplicates(labelled, found)
     print(f"{len(groups)} stories:")
     _print_groups(labelled, keep, groups, items)
-    _print_margins(labelled, keep, items, every=args.explain)
+    rows = _rows(labelled, keep, grouping, look)
+    _print_margins(rows, every=args.explain)
+    if args.json:
+        stories = [[labelled.paths[keep[i]].name for i in group] for group in groups]
+        report = {
+            "set": str(args.folder),
+            "threshold": args.threshold,
+            "precision": scores.precision,
+            "recall": scores.recall,
+            "f1": scores.f1,
+            "tp": scores.tp,
+            "fp": scores.fp,
+            "fn": scores.fn,
+            "stories": stories,
+            "pairs": rows,
+        }
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

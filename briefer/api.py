@@ -13,7 +13,7 @@ from typing import Any
 from briefer.config import Settings, cache_dir, database_path, prices_path, resolve_settings
 from briefer.costs import load_prices
 from briefer.errors import ConfigError, InputError
-from briefer.ingest import load_article
+from briefer.ingest import FetchPolicy, load_article
 from briefer.llm import LLM, ModeMemory
 from briefer.models import Article, Briefing, MorningBriefing
 from briefer.pipeline.article import brief_article
@@ -68,17 +68,17 @@ async def abrief(
         settings = resolve_settings(config, model=model, base_url=base_url, api_key=api_key)
     llm = LLM(settings, client=client, memory=mode_memory(settings))
     try:
-        return await brief_article(as_article(article), llm)
+        return await brief_article(as_article(article, FetchPolicy.from_settings(settings)), llm)
     finally:
         await llm.aclose()
 
 
-def as_article(article: str | Article | os.PathLike[str]) -> Article:
+def as_article(article: str | Article | os.PathLike[str], policy: FetchPolicy | None = None) -> Article:
     """An Article from text, a path, or an Article."""
     if isinstance(article, Article):
         return article
     if isinstance(article, os.PathLike):
-        return load_article(os.fspath(article))
+        return load_article(os.fspath(article), policy=policy)
     return Article(text=article)
 
 
@@ -114,9 +114,9 @@ async def amorning(
     progress: Progress = NO_PROGRESS,
 ) -> MorningBriefing:
     """Async twin of ``morning``. ``since``: "24h", "2d", an ISO date; default: since the last run."""
+    from briefer.ingest import collect, parse_since
     from briefer.pipeline.morning import MorningOptions, run_morning, sources_key
-    from briefer.sources import collect, parse_since
-    from briefer.store import Store
+    from briefer.state_file import open_store, run_lock
 
     if settings is None:
         config = Path(config_file) if config_file is not None else None
@@ -128,35 +128,39 @@ async def amorning(
         raise ConfigError(f"cannot keep to --max-cost: no price for model {settings.model!r} in {prices_path()}")
     llm = LLM(settings, client=client, memory=mode_memory(settings))
     key = sources_key(plan.sources)
-    with Store(Path(state) if state is not None else database_path()) as store:
-        last = store.last_finished_run(key)
-        start = parse_since(since, now=datetime.now(UTC)) if since else (last.started_at if last else None)
-        options = MorningOptions(
-            since=start,
-            only_unseen=since is None and last is not None,
-            max_articles=max_articles,
-            max_cost=max_cost,
-            prices=prices,
-        )
-        run_id = store.start_run(key, start)
-        try:
-            progress.stage("reading sources", 0)
-            collected = await collect(
-                plan.sources,
+    path = Path(state) if state is not None else database_path()
+    # one run at a time per state file: a second one waits, then finds the first's briefings cached
+    async with run_lock(path):
+        with open_store(path) as store:
+            last = store.last_finished_run(key)
+            start = parse_since(since, now=datetime.now(UTC)) if since else (last.started_at if last else None)
+            options = MorningOptions(
                 since=start,
-                concurrency=max(8, settings.concurrency),
-                on_article=lambda: progress.advance("reading sources"),
+                only_unseen=since is None and last is not None,
+                max_articles=max_articles,
+                max_cost=max_cost,
+                prices=prices,
             )
-            briefing = await run_morning(collected, llm, store, run_id, key, options, progress)
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            store.finish_run(run_id, status="interrupted", briefing=None)
-            raise
-        except BaseException:
-            store.finish_run(run_id, status="failed", briefing=None)
-            raise
-        finally:
-            await llm.aclose()
-        store.finish_run(run_id, status="finished", briefing=briefing)
+            run_id = store.start_run(key, start)
+            try:
+                progress.stage("reading sources", 0)
+                collected = await collect(
+                    plan.sources,
+                    since=start,
+                    policy=FetchPolicy.from_settings(settings),
+                    concurrency=max(8, settings.concurrency),
+                    on_article=lambda: progress.advance("reading sources"),
+                )
+                briefing = await run_morning(collected, llm, store, run_id, key, options, progress)
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                store.finish_run(run_id, status="interrupted", briefing=None)
+                raise
+            except BaseException:
+                store.finish_run(run_id, status="failed", briefing=None)
+                raise
+            finally:
+                await llm.aclose()
+            store.finish_run(run_id, status="finished", briefing=briefing)
     return briefing
 
 
@@ -171,7 +175,7 @@ class SourcePlan:
 
 def plan_sources(sources: Sequence[str]) -> SourcePlan:
     """Expand sources.toml files into their sources (and their since / recording settings)."""
-    from briefer.sources import read_sources_file
+    from briefer.ingest import read_sources_file
 
     expanded: list[str] = []
     since: str | None = None

@@ -23,6 +23,7 @@ from briefer.errors import (
     ReplayError,
     TruncatedOutputError,
 )
+from briefer.escape import printable
 
 if TYPE_CHECKING:
     from briefer.config import Settings
@@ -43,6 +44,7 @@ EXIT_CODES: tuple[tuple[type[BrieferError], int], ...] = (
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 RECORDING_SUFFIX = ".recording.yaml"
+UPDATE_HELP = "With --record: keep what the existing recording answers, record only what it lacks, drop the unused."
 
 
 def exit_code(error: BrieferError) -> int:
@@ -81,6 +83,13 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record the model's responses into a new CASSETTE, for --replay later (e.g. in CI).",
 )
+@click.option(
+    "--allow-private-hosts",
+    is_flag=True,
+    default=None,
+    help="Fetch from loopback, private and link-local addresses (e.g. a server on this machine).",
+)
+@click.option("--update", is_flag=True, help=UPDATE_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def brief(
     source: str,
@@ -92,6 +101,8 @@ def brief(
     config_file: Path | None,
     replay: Path | None,
     record: Path | None,
+    allow_private_hosts: bool | None,
+    update: bool,
     verbose: int,
 ) -> None:
     """Brief one article: a file (.txt, .md, .html), an http(s) URL, or - for stdin.
@@ -99,20 +110,25 @@ def brief(
     With no key or endpoint set, a recording beside the file (NAME.recording.yaml) is replayed.
     """
     _configure_logging(verbose)
-    if out is not None and out.exists() and not force:
-        raise InputError(f"{out} exists; pass --force to overwrite it")
-    from briefer.api import abrief
-    from briefer.config import resolve_settings
-    from briefer.ingest import load_article
-    from briefer.render import render
-
     if replay and record:
         raise click.UsageError("--replay and --record cannot be used together")
-    article = load_article(source)
-    settings = resolve_settings(config_file, model=model, base_url=base_url)
+    if out is not None:
+        _check_out_file(out, force=force)
+    from briefer.api import abrief
+    from briefer.config import resolve_settings
+    from briefer.ingest import FetchPolicy, load_article
+    from briefer.render import render
+
+    settings = resolve_settings(config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts)
+    article = load_article(source, policy=FetchPolicy.from_settings(settings))
     if record is None:
         replay = replay or _fallback_recording(source, settings)
-    with _cassette(replay, record, settings) as run_settings, _status(f"briefing with {run_settings.model}"):
+    if update and not record:
+        raise click.UsageError("--update needs --record")
+    with (
+        _cassette(replay, record, settings, update=update) as run_settings,
+        _status(f"briefing with {run_settings.model}"),
+    ):
         import asyncio
 
         briefing = asyncio.run(abrief(article, settings=run_settings))
@@ -144,6 +160,13 @@ def brief(
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop briefing before spending more than USD.")
 @click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), help="Answer from a recording.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path), help="Record into a new CASSETTE.")
+@click.option(
+    "--allow-private-hosts",
+    is_flag=True,
+    default=None,
+    help="Fetch from loopback, private and link-local addresses (e.g. a feed server on this network).",
+)
+@click.option("--update", is_flag=True, help=UPDATE_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def morning(
     sources: tuple[str, ...],
@@ -158,6 +181,8 @@ def morning(
     max_cost: float | None,
     replay: Path | None,
     record: Path | None,
+    allow_private_hosts: bool | None,
+    update: bool,
     verbose: int,
 ) -> None:
     """The morning briefing of SOURCES: files, folders, URLs, RSS/Atom feeds, OPML, or a sources.toml.
@@ -174,11 +199,14 @@ def morning(
     from briefer.render.morning import render_morning
     from briefer.terminal import BarProgress, run_summary
 
-    settings = resolve_settings(config_file, model=model, base_url=base_url)
+    settings = resolve_settings(config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts)
     plan = plan_sources(list(sources))
+    folder = _output_folder(out_dir or output_dir())  # checked before anything is paid for
     if record is None and replay is None and not (settings.api_key or settings.base_url) and plan.recording:
         replay = _announce_replay(plan.recording)
-    with _cassette(replay, record, settings) as run_settings, BarProgress() as progress:
+    if update and not record:
+        raise click.UsageError("--update needs --record")
+    with _cassette(replay, record, settings, update=update) as run_settings, BarProgress() as progress:
         briefing = asyncio.run(
             amorning(
                 list(sources),
@@ -190,19 +218,15 @@ def morning(
                 progress=progress,
             )
         )
-    written = _write_renders(out_dir or output_dir(), briefing, render_morning)
-    click.echo(run_summary(briefing), err=True)
-    click.echo(f"briefer: wrote {', '.join(str(path) for path in written)}", err=True)
+    written = _write_renders(folder, briefing, render_morning)
+    click.echo(printable(run_summary(briefing)), err=True)
+    click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
     _emit(render_morning(briefing, fmt), fmt, None)
 
 
 def _write_renders(folder: Path, briefing: Any, render: Any) -> list[Path]:
     """Write the .md, .html and .json renders under fresh names (an earlier briefing is never replaced)."""
     stamp = briefing.generated_at.replace(":", "").replace("-", "")[:13]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create output folder {folder}: {exc.strerror}") from exc
     stem, n = f"morning-{stamp}", 1
     while any((folder / f"{stem}.{ext}").exists() for ext in ("md", "html", "json")):
         n += 1
@@ -212,6 +236,33 @@ def _write_renders(folder: Path, briefing: Any, render: Any) -> list[Path]:
         _write_atomically(folder / f"{stem}.{ext}", render(briefing, ext))
         paths.append(folder / f"{stem}.{ext}")
     return paths
+
+
+def _output_folder(folder: Path) -> Path:
+    """The morning output folder, created if need be, and writable."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write into output folder {folder}: permission denied")
+    return folder
+
+
+def _check_out_file(out: Path, *, force: bool) -> None:
+    """Refuse an --out FILE that could not be written, before anything is paid for."""
+    try:
+        if out.exists() and not force:
+            raise InputError(f"{out} exists; pass --force to overwrite it")
+        if out.is_dir():
+            raise InputError(f"{out} is a folder; give the path of a file to write")
+        folder = out.parent
+        if not folder.is_dir():
+            raise InputError(f"cannot write {out}: the folder {folder} does not exist; create it first")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write {out}: permission denied in {folder}")
 
 
 def _announce_replay(recording: Path) -> Path:
@@ -225,16 +276,22 @@ def _announce_replay(recording: Path) -> Path:
 
 def _fallback_recording(source: str, settings: Settings) -> Path | None:
     """The recording beside SOURCE, used only when no key or endpoint is configured."""
-    if settings.api_key or settings.base_url:
+    from briefer.ingest import looks_like_url
+
+    if settings.api_key or settings.base_url or source == "-" or looks_like_url(source):
         return None
-    candidate = Path(source).with_suffix(RECORDING_SUFFIX)
-    if source != "-" and candidate.is_file():
-        return _announce_replay(candidate)
-    return None
+    try:
+        candidate = Path(source).with_suffix(RECORDING_SUFFIX)
+        found = candidate.is_file()
+    except (OSError, ValueError):  # a name no recording can sit beside
+        return None
+    return _announce_replay(candidate) if found else None
 
 
 @contextlib.contextmanager
-def _cassette(replay: Path | None, record: Path | None, settings: Settings) -> Iterator[Settings]:
+def _cassette(
+    replay: Path | None, record: Path | None, settings: Settings, *, update: bool = False
+) -> Iterator[Settings]:
     """Live, replayed from a recording, or recorded into a new one; yields the settings to run with."""
     from briefer import replay as cassettes
 
@@ -245,7 +302,7 @@ def _cassette(replay: Path | None, record: Path | None, settings: Settings) -> I
         from dataclasses import replace
 
         # a remembered output mode would hide the ladder's steps from the recording
-        with cassettes.recording(record):
+        with cassettes.recording(record, update=update):
             yield replace(settings, remember_modes=False)
     else:
         yield settings
@@ -264,16 +321,21 @@ def _status(message: str) -> Iterator[None]:
 
 
 def _emit(text: str, fmt: str, out: Path | None) -> None:
+    """Write a render to --out, or print it with every control character escaped (on a terminal or not)."""
     if out is not None:
         _write_atomically(out, text)
-        click.echo(f"briefer: wrote {out}", err=True)
-    elif fmt == "md" and sys.stdout.isatty():
+        click.echo(printable(f"briefer: wrote {out}"), err=True)
+        return
+    from briefer.escape import for_stdout
+
+    shown = for_stdout(text, fmt)
+    if fmt == "md" and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(text))
+        Console().print(Markdown(shown))
     else:
-        click.echo(text, nl=False)
+        click.echo(shown, nl=False)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -289,10 +351,19 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="briefer: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PrintableFormatter("briefer: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     if verbose < 2:
         for noisy in ("httpx", "httpx2", "httpcore", "httpcore2", "openai", "vcr", "trafilatura"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines quote paths, URLs and endpoint answers: their control characters are shown escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -303,10 +374,11 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("briefer: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
-        click.echo(f"briefer: {exc.format_message()}", err=True)
+        click.echo(f"briefer: {printable(exc.format_message(), newlines=False)}", err=True)
         sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else 1)
     except BrieferError as exc:
-        click.echo(f"briefer: {exc}", err=True)
+        # messages quote file names, URLs and article text: no control character reaches the terminal
+        click.echo(f"briefer: {printable(exc, newlines=False)}", err=True)
         sys.exit(exit_code(exc))
     except KeyboardInterrupt:
         click.echo("briefer: interrupted", err=True)

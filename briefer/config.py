@@ -17,6 +17,9 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     retry_seconds = 120      # total time transport retries may take
     requests_per_minute = 0  # briefer's own rate limit (0: none; 429s are honoured anyway)
     tokens_per_minute = 0
+    max_input_bytes = 5000000   # the most any one article, feed or list may hold, local or downloaded
+    fetch_timeout = 20       # seconds for a whole download: connect, headers, redirects and body
+    allow_private_hosts = false  # fetch from loopback, private and link-local addresses (--allow-private-hosts)
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ class Settings:
     requests_per_minute: int = 0  # 0: no limit of our own (the endpoint's 429s are still honoured)
     tokens_per_minute: int = 0
     remember_modes: bool = True
+    max_input_bytes: int = 5_000_000
+    fetch_timeout: float = 20.0
+    allow_private_hosts: bool = False  # cloud metadata, multicast and reserved addresses stay refused
 
     @property
     def endpoint(self) -> str:
@@ -215,7 +221,15 @@ def _check(settings: Settings) -> None:
     for name in ("requests_per_minute", "tokens_per_minute"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"setting {name} must be 0 (no limit) or positive, got {getattr(settings, name)}")
-    for name in ("timeout", "max_tokens", "context_tokens", "concurrency", "retry_seconds"):
+    for name in (
+        "timeout",
+        "max_tokens",
+        "context_tokens",
+        "concurrency",
+        "retry_seconds",
+        "max_input_bytes",
+        "fetch_timeout",
+    ):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"setting {name} must be positive, got {getattr(settings, name)}")
     if settings.max_tokens >= settings.context_tokens:

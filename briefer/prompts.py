@@ -19,7 +19,20 @@ if TYPE_CHECKING:
 
 __all__ = ["Prompt", "load_prompt", "prompts_dir"]
 
-_DELIMITER = re.compile(r"<\s*/?\s*articles?\s*>", re.IGNORECASE)
+# The prompts' fences are <article>, <articles> and <facts>. Any opening bracket (or a look-alike, or an HTML
+# entity for one) that starts such a tag, with or without "/", spaces, attributes or a closing bracket, is
+# defused: nothing in untrusted text can close a fence, or open one that looks like briefer's own.
+_FENCE_NAMES = r"(?:articles?|facts)\b"
+_OPENERS = r"(?:<|\uff1c|\ufe64|\u2329|\u3008|\u2039|&lt;?|&#0*60;?|&#x0*3c;?)"
+_CLOSERS = r"(?:>|\uff1e|\ufe65|\u232a|\u3009|\u203a|&gt;?|&#0*62;?|&#x0*3e;?)"
+_FENCE = re.compile(
+    rf"{_OPENERS}(\s*(?:/|\uff0f|&#0*47;?|&#x0*2f;?|&sol;)?\s*{_FENCE_NAMES}[^<>\n&\uff1e\ufe65\u232a\u3009\u203a]{{0,200}})({_CLOSERS})?",
+    re.IGNORECASE,
+)
+# invisible characters that could hide a fence from the filter but not from the model, and terminal controls
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 @dataclass(frozen=True)
@@ -47,9 +60,10 @@ def prompts_dir() -> Path:
     return Path(__file__).parent.parent / "prompts"
 
 
-def untrusted(text: str) -> str:
-    """Neutralise article delimiters inside untrusted text so it cannot close its own fence."""
-    return _DELIMITER.sub(lambda match: match.group(0).replace("<", "[").replace(">", "]"), text)
+def untrusted(text: object) -> str:
+    """Untrusted text made safe inside a prompt's fence: no spelling of a fence tag survives, nor controls."""
+    visible = _INVISIBLE.sub("", str(text))
+    return _FENCE.sub(lambda match: f"[{match.group(1)}{']' if match.group(2) else ''}", visible)
 
 
 @cache

@@ -187,13 +187,33 @@ def _recorder(record_mode: str) -> Any:
 
 
 @contextmanager
-def recording(cassette: str | Path) -> Iterator[None]:
-    """Record every model request and response into a new ``cassette`` (keys and cookies filtered out)."""
+def recording(cassette: str | Path, *, update: bool = False) -> Iterator[None]:
+    """Record every model request and response into a new ``cassette`` (keys and cookies filtered out).
+
+    With ``update``, an existing cassette answers the requests it holds, only the requests it lacks go to the
+    model, and interactions this run did not use are removed: a re-recording after a small change pays only
+    for what changed, and the result replays exactly this run.
+    """
     path = Path(cassette)
-    if path.exists():
-        raise ReplayError(f"{path} exists; remove it to record afresh")
-    with _recorder("all").use_cassette(str(path)):
+    if path.exists() and not update:
+        raise ReplayError(f"{path} exists; remove it to record afresh, or update it (--update)")
+    if not path.exists():
+        with _recorder("all").use_cassette(str(path)):
+            yield
+        return
+    with _recorder("new_episodes").use_cassette(str(path)) as recorded:
+        held = len(recorded.data)
         yield
+        used = [i for i in range(len(recorded.data)) if i >= held or recorded.play_counts[i]]
+    _keep_only(path, used)
+
+
+def _keep_only(path: Path, indexes: list[int]) -> None:
+    """Rewrite a cassette with only the interactions at ``indexes``, in their order."""
+    data = _Serializer.deserialize(path.read_text(encoding="utf-8"))
+    interactions = data.get("interactions", [])
+    data["interactions"] = [interactions[i] for i in indexes if i < len(interactions)]
+    path.write_text(_Serializer.serialize(data), encoding="utf-8")
 
 
 @contextmanager

@@ -11,6 +11,10 @@ Tables (keys in brackets)::
     syntheses  [story_key, prompt_version, model]     data (JSON object), created_at
     runs       [id]                                   sources_key, since, started_at, finished_at, status
     mornings   [run_id]                               data (MorningBriefing JSON)
+    pending    [sources_key, content_hash]            article (Article JSON), status, reason, strikes, shown
+
+``pending`` holds every article a run could not brief: ``retry`` ones are briefed again by the next run over
+the same sources whatever its ``since``; ``failed`` ones (bad output twice) are listed once more, then rest.
 
 Timestamps are ISO 8601 UTC text. ``PRAGMA user_version`` counts the migrations applied.
 """
@@ -32,10 +36,19 @@ from pydantic import ValidationError
 from briefer.errors import ConfigError
 from briefer.models import Article, Briefing, MorningBriefing
 
-__all__ = ["RUN_STATUSES", "SCHEMA_VERSION", "RunRecord", "Store"]
+__all__ = [
+    "RUN_STATUSES",
+    "SCHEMA_VERSION",
+    "STRIKES_FOR_GOOD",
+    "DamagedStateError",
+    "PendingArticle",
+    "RunRecord",
+    "Store",
+]
 
 RUN_STATUSES = frozenset({"running", "finished", "failed", "interrupted"})
 BUSY_TIMEOUT_SECONDS = 30.0
+STRIKES_FOR_GOOD = 2  # bad output twice: the model will not brief this text
 
 # One entry per schema version: append, never edit, so every existing file upgrades step by step.
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -58,9 +71,15 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             data TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (story_key, prompt_version, model))""",
         "CREATE TABLE mornings (run_id INTEGER PRIMARY KEY REFERENCES runs (id), data TEXT NOT NULL)",
     ),
+    (
+        """CREATE TABLE pending (
+            sources_key TEXT NOT NULL, content_hash TEXT NOT NULL, article TEXT NOT NULL,
+            status TEXT NOT NULL, reason TEXT NOT NULL, strikes INTEGER NOT NULL DEFAULT 0,
+            shown INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, PRIMARY KEY (sources_key, content_hash))""",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
-_TABLES = ("articles", "sightings", "briefings", "syntheses", "runs", "mornings")
+_TABLES = ("articles", "sightings", "briefings", "syntheses", "runs", "mornings", "pending")
 _DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
 
 
@@ -72,6 +91,21 @@ class RunRecord:
     started_at: datetime
     finished_at: datetime | None
     status: str
+
+
+class DamagedStateError(ConfigError):
+    """The state file is not a SQLite database, or fails SQLite's integrity check."""
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    """An article a run could not brief: ``retry`` it next run, or ``failed`` for good (after ``strikes``)."""
+
+    article: Article
+    status: str
+    reason: str
+    strikes: int
+    shown: bool
 
 
 def _now() -> str:
@@ -101,6 +135,7 @@ class Store:
             raise ConfigError(f"cannot open state database {path}: {exc}") from exc
         try:
             with self._guard():
+                self._check_integrity()
                 self._configure()
                 self._migrate()
         except BaseException:
@@ -167,6 +202,53 @@ class Store:
     def put_briefing(self, content_hash: str, prompt_version: str, model: str, briefing: Briefing) -> None:
         """Cache a briefing; it is on disk when this returns."""
         self._upsert("briefings", "content_hash", (content_hash, prompt_version, model), briefing.model_dump_json())
+
+    # --- articles not yet briefed ---------------------------------------------------------------------
+
+    def pending_articles(self, sources_key: str) -> list[PendingArticle]:
+        """The articles runs over these sources could not brief, oldest first (unreadable rows left out)."""
+        with self._guard() as db:
+            rows = db.execute(
+                "SELECT article, status, reason, strikes, shown FROM pending WHERE sources_key = ?"
+                " ORDER BY updated_at, content_hash",
+                (sources_key,),
+            ).fetchall()
+        pending = []
+        for article, status, reason, strikes, shown in rows:
+            with suppress(ValidationError):  # stored under an older Article schema: collected afresh instead
+                stored = Article.model_validate_json(article)
+                pending.append(PendingArticle(stored, status, reason, strikes, shown != 0))
+        return pending
+
+    def record_failure(self, sources_key: str, article: Article, reason: str, *, strike: bool) -> bool:
+        """Keep ``article`` for the next run; a ``strike`` (bad output) counts. True once it failed for good."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT strikes FROM pending WHERE sources_key = ? AND content_hash = ?",
+                (sources_key, article.content_hash),
+            ).fetchone()
+            strikes = (row[0] if row else 0) + (1 if strike else 0)
+            status = "failed" if strikes >= STRIKES_FOR_GOOD else "retry"
+            db.execute(
+                "INSERT INTO pending (sources_key, content_hash, article, status, reason, strikes, shown, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (sources_key, content_hash) DO UPDATE SET"
+                " article = excluded.article, status = excluded.status, reason = excluded.reason,"
+                " strikes = excluded.strikes, shown = 0, updated_at = excluded.updated_at",
+                (sources_key, article.content_hash, article.model_dump_json(), status, reason, strikes, _now()),
+            )
+        return status == "failed"
+
+    def mark_shown(self, sources_key: str, content_hash: str) -> None:
+        """Record that a failed-for-good article was listed once more."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE pending SET shown = 1 WHERE sources_key = ? AND content_hash = ?", (sources_key, content_hash)
+            )
+
+    def resolve(self, sources_key: str, content_hash: str) -> None:
+        """The article is briefed: nothing is owed for it any more."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM pending WHERE sources_key = ? AND content_hash = ?", (sources_key, content_hash))
 
     # --- story syntheses -----------------------------------------------------------------------------
 
@@ -250,6 +332,12 @@ class Store:
 
     # --- plumbing --------------------------------------------------------------------------------------
 
+    def _check_integrity(self) -> None:
+        """Refuse a damaged file before anything is written into it."""
+        verdict = self._db.execute("PRAGMA quick_check").fetchone()
+        if verdict is None or verdict[0] != "ok":
+            raise DamagedStateError(f"state database {self.path} is damaged ({verdict[0] if verdict else 'no answer'})")
+
     def _configure(self) -> None:
         # WAL: readers never block the writer; NORMAL: a commit survives a killed process (not power loss)
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -290,7 +378,7 @@ class Store:
                 yield self._db
             except sqlite3.DatabaseError as exc:
                 if getattr(exc, "sqlite_errorname", "") in _DAMAGED:
-                    raise ConfigError(
+                    raise DamagedStateError(
                         f"state database {self.path} is not a SQLite database or is damaged ({exc}):"
                         " move it aside and briefer will start a new one"
                     ) from exc

@@ -54,9 +54,11 @@ def run_summary(briefing: MorningBriefing) -> str:
     s = briefing.summary
     cost = "unknown" if s.estimated_cost_usd is None else f"${s.estimated_cost_usd:.4f}"
     published = sum(len(story.claims) for story in briefing.stories)
+    proposed = sum(story.grounding.proposed for story in briefing.stories)
     return (
         f"sources {s.sources} · articles new {s.articles_new}, cached {s.articles_cached}, duplicate {s.duplicates}, "
-        f"failed {s.failed}, skipped {s.skipped} · stories {s.stories} ({published} claims, all quotes verified)\n"
+        f"failed {s.failed}, skipped {s.skipped} · stories {s.stories} ({published} of {proposed} proposed claims "
+        "published, each on sentences that passed the support and speaker checks)\n"
         f"LLM calls {s.llm_calls} · tokens {s.prompt_tokens} + {s.completion_tokens} · estimated cost {cost} · "
         f"{s.seconds:.1f} s · {briefing.model} at {briefing.endpoint}"
     )

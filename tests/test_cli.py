@@ -90,10 +90,10 @@ def test_example_json_quotes_are_in_the_article(capsys: pytest.CaptureFixture[st
     text = SEED.read_text(encoding="utf-8")
     assert briefing["key_claims"], "the recorded example should publish at least one claim"
     for claim in briefing["key_claims"]:
-        assert text[claim["span"]["start"] : claim["span"]["end"]] == claim["quote"]
+        assert text[claim["span"]["start"] : claim["span"]["end"]] == claim["evidence"]
     report = briefing["grounding"]
-    assert report["verified"] == len(briefing["key_claims"])
-    assert report["proposed"] == report["verified"] + report["dropped"]
+    assert report["published"] == len(briefing["key_claims"])
+    assert report["proposed"] == report["published"] + report["dropped"]
 
 
 def test_out_file_is_not_overwritten_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -129,10 +129,10 @@ def test_live_run_against_an_endpoint(
                     "summary": "The council approved it.",
                     "key_claims": [
                         {
-                            "statement": "The budget passed.",
+                            "sentences": [2],
                             "speaker": "the outlet",
                             "attribution": "outlet_assertion",
-                            "quote": "The council approved the harbour budget on Monday",
+                            "statement": "The council approved the harbour budget on Monday.",
                         }
                     ],
                     "actors": [],
@@ -143,5 +143,5 @@ def test_live_run_against_an_endpoint(
     )
     code, out, err = run_cli(capsys, "brief", str(article), "--base-url", fake_openai.base_url, "--model", "fake")
     assert code == 0, err
-    assert "> “The council approved the harbour budget on Monday”" in out
+    assert "> The council approved the harbour budget on Monday after a long debate." in out
     assert fake_openai.requests[0]["model"] == "fake"

@@ -74,6 +74,9 @@ def test_ladder_reaches_prompt_only_mode(fake_openai: FakeOpenAI) -> None:
     result = ask(make_llm(fake_openai))
     assert result.mode is OutputMode.PROMPT
     assert "response_format" not in fake_openai.requests[2]
+    # the schema travels once: in response_format while the endpoint enforces it, else in the instructions
+    assert all('"confidence"' not in m["content"] for r in fake_openai.requests[:2] for m in r["messages"])
+    assert '"confidence"' in fake_openai.requests[2]["messages"][0]["content"]
 
 
 def test_mode_memory_persists_in_a_file(tmp_path) -> None:

@@ -70,42 +70,50 @@ def news(tmp_path: Path) -> Path:
     return folder
 
 
-def articles_in(request: dict) -> dict[str, str]:
-    """The claims' quotes per article id, from a synthesize_story request."""
+def articles_in(request: dict) -> dict[str, tuple[list[int], str]]:
+    """The first claim's sentence numbers and statement per article id, from a synthesize_story request."""
     user = request["messages"][1]["content"]
-    quotes: dict[str, str] = {}
-    for block in re.split(r"\n(?=\[A\d+\])", user):
-        match = re.match(r"\[(A\d+)\]", block.strip())
-        found = re.search(r'Quote: "(.+)"', block)
-        if match and found:
-            quotes[match.group(1)] = found.group(1)
-    return quotes
+    claims: dict[str, tuple[list[int], str]] = {}
+    for found in re.finditer(r"^- (A\d+) \[([\d, ]+)\] (.+) \(", user, re.MULTILINE):
+        numbers = [int(n) for n in found.group(2).split(",")]
+        claims.setdefault(found.group(1), (numbers, found.group(3)))
+    return claims
+
+
+def shortened(sentence: str, words: int) -> str:
+    """The sentence's first words, ending on a content word: a statement of the fake's own."""
+    kept = sentence.rstrip(".").split()[:words]
+    while kept and (len(kept[-1]) <= 3 or kept[-1].endswith(",")):
+        kept.pop()
+    return " ".join(kept)
 
 
 def answer(request: dict) -> Reply:
-    """Compute a valid answer from the request: quote the article's first sentence, or cite what was given."""
+    """Compute a valid answer from the request: claim the article's first long sentence, or cite what was given."""
     user = request["messages"][1]["content"]
     system = request["messages"][0]["content"]
     if "merge several outlets" in system:
-        quotes = articles_in(request)
         claims = [
-            {"statement": f"{aid} reports it.", "supported_by": [{"article": aid, "quote": q}], "contradicted_by": []}
-            for aid, q in quotes.items()
+            {"statement": statement, "supported_by": [{"article": aid, "sentences": numbers}]}
+            for aid, (numbers, statement) in articles_in(request).items()
         ]
-        body = {
-            "headline": "Story",
-            "what_happened": "It happened.",
-            "claims": claims,
-            "conflicts": [],
-            "open_questions": [],
-        }
+        body = {"headline": "Story", "what_happened": "It happened.", "claims": claims, "open_questions": []}
         return completion(json.dumps(body))
     text = user.split("<article>\n", 1)[1].split("\n</article>", 1)[0]
-    sentence = next(line for line in text.split("\n") if len(line.split()) > 8)
-    claim = {"statement": sentence[:80], "speaker": "the outlet", "attribution": "outlet_assertion", "quote": sentence}
+    number, sentence = next(
+        (int(m.group(1)), m.group(2))
+        for m in re.finditer(r"^\[(\d+)\] (.+)$", text, re.MULTILINE)
+        if len(m.group(2).split()) > 8
+    )
+    claim = {
+        "sentences": [number],
+        "speaker": "the outlet",
+        "attribution": "outlet_assertion",
+        "statement": shortened(sentence, 10) + ".",
+    }
     actor = {"name": "Delmar" if "Delmar" in text else "Norland", "kind": "organisation", "role": None, "stance": "x"}
     draft = {
-        "headline": sentence[:60],
+        "headline": shortened(sentence, 6),
         "summary": "Summary.",
         "key_claims": [claim],
         "actors": [actor],
@@ -134,7 +142,7 @@ def test_morning_dedupes_groups_grounds_and_caches(fake_openai: FakeOpenAI, news
         for claim in story.claims:
             assert claim.evidence
             for cite in claim.evidence:
-                assert cite.quote in texts[cite.article].briefing.key_claims[0].quote or cite.quote
+                assert cite.evidence and cite.evidence in texts[cite.article].briefing.key_claims[0].evidence
     fire = next(s for s in first.stories if len(s.articles) == 2)
     assert set(fire.outlets) == {"Courier", "Valley Post"}
     calls = len(fake_openai.requests)
@@ -159,16 +167,22 @@ def test_max_articles_then_resume_asks_only_for_what_is_missing(fake_openai: Fak
     assert rest.summary.articles_cached == 2 and rest.summary.articles_new == 2
 
 
-def test_a_failing_article_is_reported_and_the_run_goes_on(fake_openai: FakeOpenAI, news: Path) -> None:
+def test_a_failing_article_is_reported_retried_once_then_failed_for_good(fake_openai: FakeOpenAI, news: Path) -> None:
     fake_openai.push(*[completion("not json") for _ in range(3)])  # the first article never validates
     fake_openai.responder = answer
     result = run(fake_openai, news, concurrency=1)
     assert result.summary.failed == 1 and "after 2 re-asks" in result.failed_sources[0].error
+    assert result.failed_sources[0].error.endswith("(tried again on the next run)")
     assert result.summary.articles_new == 3
     asked = len(fake_openai.requests)
-    again = run(fake_openai, news, concurrency=1)  # the same model on the same text: not asked again
+    fake_openai.push(*[completion("not json") for _ in range(3)])  # bad output a second time: for good
+    again = run(fake_openai, news, concurrency=1)
+    assert len(fake_openai.requests) == asked + 3  # only the failed article was asked again
+    assert again.summary.failed == 1 and again.failed_sources[0].error.endswith("(failed for good: bad output twice)")
+    asked = len(fake_openai.requests)
+    third = run(fake_openai, news, concurrency=1)  # the same model on the same text: not asked again
     assert len(fake_openai.requests) == asked
-    assert again.summary.failed == 1 and again.failed_sources[0].error.endswith("(cached)")
+    assert third.summary.failed == 1 and third.failed_sources[0].error.endswith("(failed for good; not asked again)")
 
 
 def test_unknown_price_is_unknown_and_max_cost_needs_a_price(fake_openai: FakeOpenAI, news: Path) -> None:

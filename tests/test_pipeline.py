@@ -14,8 +14,9 @@ import pytest
 from briefer.config import Settings
 from briefer.errors import InvalidOutputError
 from briefer.llm import LLM, ModeMemory
-from briefer.models import Article, Source
+from briefer.models import Article, DropReason, Source, SpeakerCheck
 from briefer.pipeline.article import brief_article
+from briefer.sentences import split_sentences
 from tests.fake_openai import FakeOpenAI, completion
 
 ARTICLE = (
@@ -27,8 +28,8 @@ ARTICLE = (
 )
 
 
-def claim(statement: str, quote: str, speaker: str = "Mayor Ines Carvalho", kind: str = "direct_quote") -> dict:
-    return {"statement": statement, "speaker": speaker, "attribution": kind, "quote": quote}
+def claim(statement: str, *sentences: int, speaker: str = "Ines Carvalho", kind: str = "paraphrase") -> dict:
+    return {"sentences": list(sentences), "speaker": speaker, "attribution": kind, "statement": statement}
 
 
 def draft(claims: list[dict], headline: str = "Council closes Eastgate bridge", summary: str = "It closes.") -> str:
@@ -41,6 +42,10 @@ def draft(claims: list[dict], headline: str = "Council closes Eastgate bridge", 
             "open_questions": [{"question": "Who pays?", "why_it_matters": "The budget is tight."}],
         }
     )
+
+
+def revisions(*items: tuple[int, list[int], str]) -> str:
+    return json.dumps({"claims": [{"claim": n, "sentences": s, "statement": t} for n, s, t in items]})
 
 
 def run(server: FakeOpenAI, article: Article, **overrides: object):
@@ -56,80 +61,87 @@ def run(server: FakeOpenAI, article: Article, **overrides: object):
     return asyncio.run(once())
 
 
-def test_quotes_are_verified_repaired_or_dropped(fake_openai: FakeOpenAI) -> None:
+def test_claims_are_checked_revised_once_or_dropped(fake_openai: FakeOpenAI) -> None:
     fake_openai.push(
         completion(
             draft(
                 [
-                    claim("Closure is about safety.", "We cannot take chances with people's lives"),  # straight '
+                    claim("Carvalho said the bridge will close for at least eight months.", 2),
                     claim(
-                        "The vote was 7-2.",
-                        "the council voted 7-2 on monday",
-                        speaker="the outlet",
-                        kind="outlet_assertion",
+                        "The council voted 7-2 to close the bridge.", 1, speaker="Harbour Post", kind="outlet_assertion"
                     ),
-                    claim("Cables are corroded.", "Engineers found rust in many cables"),  # paraphrase
-                    claim("Tourism will collapse.", "Tourism will collapse, experts warned."),  # invented
+                    claim("Engineers found corrosion in 20 cables.", 3, speaker="the outlet", kind="outlet_assertion"),
+                    claim("Tourism will collapse, experts warned.", 9, speaker="experts"),
                 ]
             )
         ),
-        completion(
-            json.dumps(
-                {
-                    "quotes": [
-                        {"claim": 1, "quote": "Engineers found corrosion in 14 of the bridge's 40 support cables"},
-                        {"claim": 2, "quote": None},
-                    ]
-                }
-            )
-        ),
+        completion(revisions((1, [3], "An inspection found corrosion in 14 of the 40 support cables."), (2, [], ""))),
     )
     briefing = run(fake_openai, Article(text=ARTICLE, source=Source(outlet="Harbour Post")))
     report = briefing.grounding
-    assert (report.proposed, report.verified, report.repaired, report.dropped) == (4, 3, 1, 1)
-    assert [c.statement for c in briefing.key_claims] == [
-        "The vote was 7-2.",
-        "Closure is about safety.",
-        "Cables are corroded.",
-    ]
-    for key_claim in briefing.key_claims:
-        assert ARTICLE[key_claim.span.start : key_claim.span.end] == key_claim.quote
-    assert briefing.key_claims[1].quote == "We cannot take chances with people’s lives"  # the article's wording
-    assert briefing.key_claims[2].repaired and not briefing.key_claims[0].repaired
-    assert report.dropped_claims[0].statement == "Tourism will collapse."
-    requote = fake_openai.requests[1]["messages"][1]["content"].split("Claims whose quotes were not found:")[1]
-    assert (
-        "Engineers found rust" in requote
-        and "Tourism will collapse" in requote
-        and "Closure is about safety" not in requote
+    assert (report.proposed, report.published, report.passed_first_time, report.repaired, report.dropped) == (
+        4,
+        3,
+        2,
+        1,
+        1,
     )
+    assert [c.sentences for c in briefing.key_claims] == [[1], [2], [3]]
+    for key_claim in briefing.key_claims:
+        assert ARTICLE[key_claim.span.start : key_claim.span.end] == key_claim.evidence
+    assert briefing.key_claims[1].speaker_check is SpeakerCheck.CONFIRMED
+    assert briefing.key_claims[2].repaired and not briefing.key_claims[0].repaired
+    assert report.dropped_by_reason == {DropReason.NOT_FOUND: 1}
+    assert report.dropped_claims[0].statement == "Tourism will collapse, experts warned."
+    revise = fake_openai.requests[1]["messages"][1]["content"].split("Claims that need another look:")[1]
+    assert "20 cables" in revise and '"20"' in revise  # names what the sentence lacks
+    assert "does not exist" in revise and "eight months" not in revise
+    assert "[3] Engineers found corrosion" in fake_openai.requests[1]["messages"][1]["content"]
     assert briefing.generation.usage.requests == 2
     assert briefing.source.outlet == "Harbour Post"
 
 
-def test_all_verified_needs_no_reask(fake_openai: FakeOpenAI) -> None:
-    fake_openai.push(
-        completion(draft([claim("Closure is about safety.", "We cannot take chances with people’s lives")]))
-    )
+def test_all_checked_needs_no_reask(fake_openai: FakeOpenAI) -> None:
+    fake_openai.push(completion(draft([claim("Carvalho said the closure would last at least eight months.", 2)])))
     briefing = run(fake_openai, Article(text=ARTICLE))
-    assert briefing.grounding.verified == 1 and briefing.grounding.dropped == 0
+    assert briefing.grounding.published == 1 and briefing.grounding.dropped == 0
     assert len(fake_openai.requests) == 1
+    numbered = fake_openai.requests[0]["messages"][1]["content"]
+    assert "[1] HARBOUR CITY" in numbered and "[4] Local shop owners" in numbered
 
 
 def test_failed_reask_drops_the_claims_and_keeps_the_briefing(fake_openai: FakeOpenAI) -> None:
     fake_openai.push(
-        completion(draft([claim("Invented.", "Words that are nowhere in the article at all.")])),
+        completion(draft([claim("Invented claim about tourism collapsing by 90 percent.", 4)])),
         *[completion("no json") for _ in range(3)],
     )
     briefing = run(fake_openai, Article(text=ARTICLE))
     assert briefing.key_claims == [] and briefing.grounding.dropped == 1
+    assert briefing.grounding.dropped_by_reason == {DropReason.UNSUPPORTED: 1}
     assert "re-ask failed" in briefing.grounding.dropped_claims[0].reason
     assert briefing.generation.usage.requests == 4
 
 
+def test_invented_place_in_the_headline_is_reasked_then_replaced(fake_openai: FakeOpenAI) -> None:
+    fake_openai.push(
+        completion(
+            draft(
+                [claim("Carvalho said the closure would last at least eight months.", 2)],
+                headline="Eastgate bridge in British Columbia closes",
+            )
+        ),
+        completion(json.dumps({"headline": "Bridge closes in Vancouver", "summary": "It closes."})),
+    )
+    briefing = run(fake_openai, Article(text=ARTICLE, source=Source(title="Council votes to close Eastgate bridge")))
+    assert "British Columbia" in fake_openai.requests[1]["messages"][1]["content"]
+    assert "Vancouver" not in briefing.headline and "British" not in briefing.headline
+    assert briefing.grounding.prose_fallbacks == ["headline"]
+    assert any("British Columbia" in problem for problem in briefing.grounding.prose_problems)
+
+
 def test_long_article_is_chunked_and_offsets_point_into_the_whole(fake_openai: FakeOpenAI) -> None:
     paragraphs = [f"Paragraph {i} says the harbour budget rose by {i} million crowns this year." for i in range(300)]
-    text = "\n\n".join(paragraphs)
+    text = "\n\n".join(["Mayor Ines Carvalho presented the harbour budget.", *paragraphs])
     settings = {"context_tokens": 4096, "max_tokens": 512, "concurrency": 1}
     # how many chunks the budget gives, so the script can answer each one
     from briefer.chunking import split_article
@@ -142,10 +154,12 @@ def test_long_article_is_chunked_and_offsets_point_into_the_whole(fake_openai: F
     assert len(chunks) >= 3
     for chunk in chunks:
         last = chunk.text.split("\n\n")[-1]
+        number = next(x.number for x in split_sentences(text) if text[x.start : x.end] == last)
+        figure = number - 2  # the mayor's line is sentence 1, paragraph i is sentence i + 2
         fake_openai.push(
             completion(
                 draft(
-                    [claim("A figure.", last, speaker="the outlet", kind="outlet_assertion")],
+                    [claim(f"The harbour budget rose by {figure} million crowns.", number, speaker="the outlet")],
                     headline=f"Part {chunk.index}",
                 )
             )
@@ -157,7 +171,7 @@ def test_long_article_is_chunked_and_offsets_point_into_the_whole(fake_openai: F
     assert len(briefing.key_claims) == len(chunks)
     for key_claim, chunk in zip(briefing.key_claims, chunks, strict=True):
         assert chunk.start <= key_claim.span.start < key_claim.span.end <= chunk.end
-        assert text[key_claim.span.start : key_claim.span.end] == key_claim.quote
+        assert text[key_claim.span.start : key_claim.span.end] == key_claim.evidence
     merge = fake_openai.requests[-1]["messages"][1]["content"]
     assert all(f"Part {chunk.index}" in merge for chunk in chunks)
     assert briefing.generation.usage.requests == len(chunks) + 1
@@ -177,3 +191,20 @@ def test_empty_article_is_refused_before_any_request(fake_openai: FakeOpenAI) ->
     with pytest.raises(InputError, match="no text"):
         run(fake_openai, Article(text="  \n "))
     assert fake_openai.requests == []
+
+
+def test_a_copied_statement_is_restated_from_its_passage_alone(fake_openai: FakeOpenAI) -> None:
+    copied = "Engineers found corrosion in 14 of the bridge's 40 support cables, according to the inspection report."
+    fake_openai.push(
+        completion(draft([claim(copied, 3, speaker="the outlet", kind="outlet_assertion")])),
+        completion(
+            json.dumps({"claims": [{"passage": 1, "statement": "An inspection found 14 of 40 cables corroded."}]})
+        ),
+    )
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    assert [c.statement for c in briefing.key_claims] == ["An inspection found 14 of 40 cables corroded."]
+    assert briefing.key_claims[0].repaired and briefing.grounding.passed_first_time == 0
+    restate = fake_openai.requests[1]["messages"]
+    assert "at most 15 words" in restate[0]["content"]
+    assert "1. Engineers found corrosion in 14" in restate[1]["content"]
+    assert "HARBOUR CITY" not in restate[1]["content"]  # only the passage, not the article

@@ -7,8 +7,9 @@ import re
 import jinja2
 import pytest
 
+from briefer.llm.schema import compact_schema
 from briefer.models import DraftBriefing
-from briefer.pipeline.article import PROMPTS, pipeline_version, prompt_schema
+from briefer.pipeline.article import PROMPTS, pipeline_version
 from briefer.prompts import load_prompt, prompts_dir, untrusted
 
 ARTICLE_VARIABLES = {
@@ -18,10 +19,10 @@ ARTICLE_VARIABLES = {
     "title": "T",
     "outlet": "O",
     "published": None,
+    "min_claims": 4,
     "max_claims": 8,
     "max_actors": 8,
     "max_questions": 4,
-    "schema": "{}",
 }
 
 
@@ -52,7 +53,7 @@ ALL_PROMPTS = sorted(path.name for path in prompts_dir().iterdir() if path.is_di
 
 
 def test_every_prompt_folder_is_known() -> None:
-    assert sorted([*PROMPTS, "synthesize_story"]) == ALL_PROMPTS
+    assert sorted([*PROMPTS, "synthesize_story", "same_event"]) == ALL_PROMPTS
 
 
 @pytest.mark.parametrize("name", ALL_PROMPTS)
@@ -63,12 +64,21 @@ def test_each_prompt_folder_has_a_readme_naming_its_variables(name: str) -> None
     used = set(re.findall(r"{{-?\s*([a-z_]+)", source)) | set(
         re.findall(r"{%-?\s*(?:if|for \w+ in)\s+([a-z_]+)", source)
     )
-    used -= {"loop", "claim", "part", "q", "item"} if name != "brief_article" else {"loop"}
+    used -= {"loop", *re.findall(r"{%-?\s*for (\w+) in", source)}  # loop variables are not inputs
     for variable in used:
         assert f"`{variable}`" in readme, f"{name}/README.md does not name `{variable}`"
     assert "Output model" in readme
 
 
-def test_prompt_schema_is_compact_and_untitled() -> None:
-    schema = prompt_schema(DraftBriefing)
+def test_no_template_carries_the_schema() -> None:
+    """The schema travels once per request, in response_format or appended by the LLM layer, never in a template."""
+    for name in ALL_PROMPTS:
+        folder = prompts_dir() / name
+        assert "schema" not in (folder / "system.j2").read_text(encoding="utf-8") + (folder / "user.j2").read_text(
+            encoding="utf-8"
+        )
+
+
+def test_compact_schema_is_compact_and_untitled() -> None:
+    schema = compact_schema(DraftBriefing.model_json_schema())
     assert '"title"' not in schema and "\n" not in schema and '"maxItems":8' in schema

@@ -18,6 +18,7 @@ from briefer.models import (
     ArticleEntry,
     Briefing,
     CitedQuote,
+    DropReason,
     FailedSource,
     Generation,
     GroundingReport,
@@ -87,8 +88,8 @@ def cited(article: str, quote: str, outlet: str | None = None) -> CitedQuote:
     return CitedQuote(
         article=article,
         outlet=outlet or OUTLETS[article],
-        quote=quote,
-        span=QuoteSpan(start=start, end=start + len(quote), exact=True),
+        evidence=quote,
+        span=QuoteSpan(start=start, end=start + len(quote)),
     )
 
 
@@ -194,7 +195,9 @@ def briefing() -> MorningBriefing:
             "latest report 1 h before the newest article (+0.8)",
             "new since the previous briefing (+1)",
         ],
-        grounding=GroundingReport(proposed=4, verified=3, repaired=1, dropped=1),
+        grounding=GroundingReport(
+            proposed=4, published=3, repaired=1, dropped=1, dropped_by_reason={DropReason.UNSUPPORTED: 1}
+        ),
     )
     rates = Story(
         id="S2",
@@ -219,7 +222,7 @@ def briefing() -> MorningBriefing:
         outlets=RATE_OUTLETS,
         importance=5.5,
         importance_reasons=["2 independent reports from 3 outlets", "new since the previous briefing (+1)"],
-        grounding=GroundingReport(proposed=2, verified=2),
+        grounding=GroundingReport(proposed=2, published=2),
     )
     stadium = Story(
         id="S3",
@@ -238,7 +241,7 @@ def briefing() -> MorningBriefing:
         importance=2.0,
         importance_reasons=["1 independent report from 1 outlets"],
         new_since_previous=False,
-        grounding=GroundingReport(proposed=1, verified=1),
+        grounding=GroundingReport(proposed=1, published=1),
     )
     return MorningBriefing(
         generated_at="2026-11-25T06:00:00+00:00",
@@ -284,7 +287,7 @@ def evil(briefing: MorningBriefing) -> MorningBriefing:
     evil_claim = claim.model_copy(
         update={
             "statement": EVIL,
-            "evidence": [claim.evidence[0].model_copy(update={"quote": EVIL, "outlet": EVIL})],
+            "evidence": [claim.evidence[0].model_copy(update={"evidence": EVIL, "outlet": EVIL})],
             "agreement": {**claim.agreement, EVIL: Stance.SUPPORTS},
         }
     )
@@ -296,7 +299,7 @@ def evil(briefing: MorningBriefing) -> MorningBriefing:
             "outlets": [*fire.outlets, EVIL],
             "conflicts": [
                 NumberConflict(
-                    what=EVIL, values=[c.model_copy(update={"quote": EVIL}) for c in fire.conflicts[0].values]
+                    what=EVIL, values=[c.model_copy(update={"evidence": EVIL}) for c in fire.conflicts[0].values]
                 )
             ],
             "actors": [Actor(name=EVIL, kind=ActorKind.PERSON, role=EVIL, stance=EVIL)],
@@ -407,12 +410,12 @@ def test_markdown_cites_every_quote_with_outlet_and_article(briefing: MorningBri
         for claim in story.claims:
             assert f"**{claim.statement}**" in markdown
             for quote in [*claim.evidence, *claim.contradicted_by]:
-                assert f"“{quote.quote}”" in markdown
+                assert f" {quote.evidence}" in markdown
     assert "   > — Courier [A1]" in markdown
     # contradicting evidence is marked as such
-    assert "   Contradicted by:\n\n   > ✘ “Investigators have not yet determined what caused the fire”" in markdown
+    assert "   Contradicted by:\n\n   > ✘ Investigators have not yet determined what caused the fire" in markdown
     # the wire quote is shown once, credited to both outlets that ran it
-    wire_quote = "“raised its main interest rate to 4.5% on Tuesday”"
+    wire_quote = "> raised its main interest rate to 4.5% on Tuesday"
     assert markdown.count(wire_quote) == 1
     assert f"{wire_quote}  \n   > — Metro Wire, Harbor Herald [A4]" in markdown
 
@@ -447,7 +450,10 @@ def test_markdown_conflicts_sources_failures_and_run(briefing: MorningBriefing) 
     ) in fire
     assert "- **State fire marshal**, fire marshal (person): Investigating." in fire
     assert "- What caused the fire? *Liability and plant safety.*" in fire
-    assert "*Grounding: 3 of 4 proposed claims verified in the articles' text (1 after a re-ask); 1 dropped" in fire
+    assert (
+        "*Grounding: 3 of 4 proposed claims published (1 after a re-ask); "
+        "1 dropped (1 not supported by the cited sentences)." in fire
+    )
     assert "Figures that differ" not in section(markdown, "## 2.", "## Sources")
     sources = section(markdown, "## Sources", "## Could not be read")
     for article in briefing.articles:
@@ -514,10 +520,10 @@ def test_html_shows_stories_in_order_with_every_quote(briefing: MorningBriefing)
         for claim in story.claims:
             assert claim.statement in text
             for quote in [*claim.evidence, *claim.contradicted_by]:
-                assert f"“{quote.quote}”" in text
+                assert quote.evidence in text
     assert page.count("<blockquote") == 6 + 3 + 1  # the wire quote once for its two outlets
     assert "— Metro Wire, Harbor Herald · A4" in text
-    assert "Contradicts: “Investigators have not yet determined what caused the fire”" in text
+    assert "Contradicts: Investigators have not yet determined what caused the fire" in text
     assert "estimated cost unknown" in text and "$0" not in text
     assert "new" in text and "continuing" in text
 

@@ -23,9 +23,8 @@ from typing import Any
 import pytest
 
 from briefer._version import __version__
-from briefer.errors import ConfigError
-from briefer.ingest import load_article
-from briefer.sources import Collected, collect, parse_since, read_sources_file
+from briefer.errors import ConfigError, InputError
+from briefer.ingest import Collected, FetchPolicy, collect, load_article, parse_since, read_sources_file
 
 DATA = Path(__file__).parent / "data" / "sources"
 PLACEHOLDER = "http://briefer.test"
@@ -109,8 +108,12 @@ def site(tmp_path: Path) -> Iterator[Site]:
     server.server_close()
 
 
-def run(sources: list[str], **options: Any) -> Collected:
-    return asyncio.run(collect(sources, **options))
+LOCAL = FetchPolicy(allow_private_hosts=True)  # the test site is on 127.0.0.1
+
+
+def run(sources: list[str], max_bytes: int | None = None, **options: Any) -> Collected:
+    policy = FetchPolicy(max_bytes=max_bytes, allow_private_hosts=True) if max_bytes else LOCAL
+    return asyncio.run(collect(sources, policy=policy, **options))
 
 
 def titles(collected: Collected) -> list[str | None]:
@@ -156,7 +159,7 @@ def test_sources_file_without_options(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "sources file not found"),
+        (None, "no such file"),
         ("sources = [", "cannot read sources file"),
         ('sources = ["a.xml"]\nfeeds = []\n', "unknown key feeds"),
         ('sources = "a.xml"\n', "sources must be a list"),
@@ -172,7 +175,9 @@ def test_bad_sources_file(tmp_path: Path, content: str | None, message: str) -> 
     path = tmp_path / "sources.toml"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    with pytest.raises(ConfigError, match=message) as raised:
+    # the file is input, as an article is (exit 4); a malformed since is a malformed setting wherever it is (3)
+    expected = ConfigError if "since must" in message else InputError
+    with pytest.raises(expected, match=message) as raised:
         read_sources_file(path)
     assert "\n" not in str(raised.value)
 
@@ -227,7 +232,7 @@ def test_opml_file_reads_every_feed_with_relative_and_absolute_links(site: Site)
 
 
 def test_feed_files_rss_atom_and_sniffed(site: Site) -> None:
-    feeds = site.root / "feeds"
+    feeds = site.root
     atom = run([str(feeds / "ridgeline-times.atom")])
     assert titles(atom) == [PASS, WIND, HARVEST]
     assert {a.source.outlet for a in atom.articles} == {"Ridgeline Times"}
@@ -247,7 +252,7 @@ def test_folder_reads_its_articles_recursively_in_order(site: Site) -> None:
 
 def test_an_article_file_and_a_folder_with_a_feed_keep_the_given_order(site: Site) -> None:
     sources = [str(site.root / "notes"), str(site.root / "articles" / "ridgeline-harvest.html")]
-    collected = run([*sources, str(site.root / "feeds" / "harbour-gazette.xml")])
+    collected = run([*sources, str(site.root / "harbour-gazette.xml")])
     assert titles(collected)[:3] == ["Council agenda for Thursday", "Winter ferry timetable", HARVEST]
     assert titles(collected)[3:] == [FERRY, SEAWALL, REGATTA]
     # a plain file is kept whatever its date: the feed's date filter is only for feed entries
@@ -281,7 +286,7 @@ def test_opml_over_http_reads_the_same_articles(site: Site) -> None:
 
 
 def test_feed_url_resolves_relative_links_against_itself(site: Site) -> None:
-    collected = run([f"{site.url}/feeds/harbour-gazette.xml", f"{site.url}/feeds/inland-courier.feed"])
+    collected = run([f"{site.url}/harbour-gazette.xml", f"{site.url}/inland-courier.feed"])
     assert titles(collected) == [FERRY, SEAWALL, REGATTA, SILO, LIBRARY]
     assert collected.articles[0].source.url == f"{site.url}/articles/gazette-ferry-fares.html"
     assert collected.sources == 2
@@ -300,7 +305,7 @@ def test_metadata_page_wins_feed_fills_gaps_and_names_the_outlet(site: Site) -> 
     assert (ferry.outlet, ferry.author, ferry.published) == ("Harbour Gazette Online", "Mara Quill", "2026-11-25")
     # the page names no site (trafilatura falls back on the host), no author and no date: the feed's fill in,
     # its date with the time the feed gave
-    seawall = load_article(f"{site.url}/articles/gazette-seawall.html").source
+    seawall = load_article(f"{site.url}/articles/gazette-seawall.html", policy=LOCAL).source
     assert seawall.outlet == site.url.removeprefix("http://") and seawall.author is None
     assert (articles[SEAWALL].outlet, articles[SEAWALL].author) == ("The Harbour Gazette", "Tobias Renn")
     assert articles[SEAWALL].published == "2026-11-24T17:40:00Z"
@@ -313,15 +318,15 @@ def test_metadata_page_wins_feed_fills_gaps_and_names_the_outlet(site: Site) -> 
 
 def test_failures_are_reported_and_the_rest_arrives(site: Site) -> None:
     unreachable = f"http://127.0.0.1:{closed_port()}/feed.xml"
-    broken = str(site.root / "feeds" / "broken.xml")
-    sources = [unreachable, broken, str(site.root / "gone.xml"), f"{site.url}/feeds/ridgeline-times.atom"]
+    broken = str(site.root / "broken.xml")
+    sources = [unreachable, broken, str(site.root / "gone.xml"), f"{site.url}/ridgeline-times.atom"]
     collected = run(sources)
     assert titles(collected) == [PASS, WIND, HARVEST]
     assert [f.source for f in collected.failures] == sources[:3]
     unreachable_error, broken_error, gone_error = (f.error for f in collected.failures)
     assert unreachable_error.startswith(f"could not fetch {unreachable}")
     assert broken_error == f"{broken} is not a readable feed (line 6, column 4: mismatched tag)"
-    assert gone_error == f"no such file or folder: {site.root / 'gone.xml'}"
+    assert gone_error == f"no such file: {site.root / 'gone.xml'}"
     assert all("\n" not in f.error for f in collected.failures)
     assert collected.sources == 4
 
@@ -339,7 +344,7 @@ def test_oversize_feed_and_page_are_cut_off(site: Site) -> None:
     assert time.monotonic() - started < 10  # 50 MB were on offer
     assert titles(collected) == [HARVEST]
     assert [f.source for f in collected.failures] == [f"{site.url}/endless.xml", f"{site.url}/endless.html"]
-    assert all("larger than 0.2 MB" in f.error for f in collected.failures)
+    assert all("larger than the 0.2 MB cap" in f.error for f in collected.failures)
 
 
 def test_concurrency_bound_holds(site: Site) -> None:
@@ -365,7 +370,7 @@ def test_order_is_deterministic_however_reads_interleave(site: Site) -> None:
 
 
 def test_a_feed_listed_twice_is_read_once(site: Site) -> None:
-    feed = str(site.root / "feeds" / "ridgeline-times.atom")
+    feed = str(site.root / "ridgeline-times.atom")
     collected = run([feed, str(site.root / "subscriptions.opml"), feed])
     assert titles(collected) == [PASS, WIND, HARVEST, FERRY, SEAWALL, REGATTA, SILO, LIBRARY]
 

@@ -31,7 +31,6 @@ TEXT = "The council approved the budget on Tuesday, the mayor said."
 
 
 def make_briefing(headline: str = "Council approves budget") -> Briefing:
-    quote = "The council approved the budget"
     return Briefing(
         headline=headline,
         summary="The council approved the budget.",
@@ -40,15 +39,16 @@ def make_briefing(headline: str = "Council approves budget") -> Briefing:
                 statement="The budget was approved.",
                 speaker="the mayor",
                 attribution=AttributionKind.PARAPHRASE,
-                quote=quote,
-                span=QuoteSpan(start=0, end=len(quote), exact=True),
+                evidence=TEXT,
+                span=QuoteSpan(start=0, end=len(TEXT)),
+                sentences=[1],
             )
         ],
         actors=[],
         open_questions=[],
         source=Source(outlet="Courier"),
         generation=Generation(model="m", endpoint="e", prompt_name="p", prompt_version="v1", output_mode="json"),
-        grounding=GroundingReport(proposed=1, verified=1),
+        grounding=GroundingReport(proposed=1, published=1),
     )
 
 
@@ -88,7 +88,7 @@ def raw(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[obj
 def test_creates_parent_directories_and_wal_journal(db: Path) -> None:
     with Store(db) as store:
         assert store.stats() == dict.fromkeys(
-            ("articles", "sightings", "briefings", "syntheses", "runs", "mornings"), 0
+            ("articles", "sightings", "briefings", "syntheses", "runs", "mornings", "pending"), 0
         )
     assert raw(db, "PRAGMA journal_mode") == [("wal",)]
     assert raw(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]

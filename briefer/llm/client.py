@@ -14,7 +14,8 @@ from briefer.config import Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
 from briefer.llm.limits import RateLimits
 from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
-from briefer.llm.schema import OutputProblem, extract_json, looks_like_schema
+from briefer.llm.schema import OutputProblem, compact_schema, extract_json, looks_like_schema
+from briefer.llm.secrets import scrub_secrets
 from briefer.llm.transport import ModeRejected, is_replay_miss, retrying, translate
 from briefer.models import Usage
 
@@ -139,6 +140,8 @@ class LLM:
         fmt = response_format(mode, name, schema)
         if fmt is not None:
             request["response_format"] = fmt
+        else:  # the schema travels once: in response_format, or, where nothing enforces it, in the instructions
+            request["messages"] = _with_schema(conversation, schema)
         return request
 
     async def _send(self, request: dict[str, Any], meter: _Meter) -> Any:
@@ -156,17 +159,27 @@ class LLM:
                     return completion
         except openai.APIStatusError as exc:
             if is_mode_rejection(exc.status_code, exc.response.text):
-                raise ModeRejected(f"{exc.status_code}: {' '.join(str(exc).split())[:200]}") from exc
-            raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+                detail = self._scrub(" ".join(str(exc).split())[:200])
+                raise ModeRejected(f"{exc.status_code}: {detail}") from exc
+            raise self._translate(exc, meter) from exc
         except openai.OpenAIError as exc:
-            raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+            raise self._translate(exc, meter) from exc
         except ValueError as exc:  # openai lets a 200 whose body is not JSON escape as JSONDecodeError
             raise EndpointError(f"{self.endpoint} answered with a body that is not JSON", usage=meter.usage) from exc
         except Exception as exc:
             if is_replay_miss(exc):  # vcrpy's error reaches us unwrapped when replaying a recording
-                raise translate(exc, self.endpoint, self.model, meter.usage) from exc
+                raise self._translate(exc, meter) from exc
             raise
         raise AssertionError("unreachable: tenacity either returns or re-raises")
+
+    def _translate(self, exc: Exception, meter: _Meter) -> Exception:
+        """briefer's error for an openai one, its message scrubbed of the key (error bodies may echo it)."""
+        error = translate(exc, self.endpoint, self.model, meter.usage)
+        error.args = (self._scrub(str(error)),)
+        return error
+
+    def _scrub(self, text: str) -> str:
+        return scrub_secrets(text, self.settings.api_key, getattr(self._client, "api_key", None))
 
     async def _create(self, request: dict[str, Any]) -> Any:
         if self._is_async:
@@ -209,6 +222,15 @@ def _compact(exc: ValidationError, limit: int = 8) -> str:
     items = [f"{'.'.join(str(p) for p in err['loc']) or 'root'}: {err['msg']}" for err in exc.errors()[:limit]]
     more = exc.error_count() - limit
     return "; ".join(items) + (f"; and {more} more" if more > 0 else "")
+
+
+def _with_schema(conversation: list[dict[str, str]], schema: dict[str, Any]) -> list[dict[str, str]]:
+    """The conversation with the output schema appended to its system message (a copy)."""
+    text = f"Your answer must be one JSON object matching this JSON Schema:\n{compact_schema(schema)}"
+    if conversation and conversation[0]["role"] == "system":
+        first = conversation[0]
+        return [{**first, "content": f"{first['content']}\n\n{text}"}, *conversation[1:]]
+    return [{"role": "system", "content": text}, *conversation]
 
 
 def _reask(problem: str) -> dict[str, str]:

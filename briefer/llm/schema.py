@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["OutputProblem", "extract_json", "looks_like_schema", "strict_schema"]
+__all__ = ["OutputProblem", "compact_schema", "extract_json", "looks_like_schema", "strict_schema"]
 
 # Keywords OpenAI's strict mode rejects; local validation still enforces them.
 _STRICT_UNSUPPORTED = frozenset({"default", "minLength", "maxLength", "uniqueItems", "examples", "format"})
@@ -16,6 +16,19 @@ _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 
 class OutputProblem(ValueError):
     """The model's text is not the JSON object asked for; the message is fed back to it."""
+
+
+def compact_schema(schema: dict[str, Any]) -> str:
+    """The schema as written into instructions: compact JSON, without pydantic's titles."""
+    return json.dumps(_untitled(schema), separators=(",", ":"), ensure_ascii=False)
+
+
+def _untitled(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _untitled(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_untitled(item) for item in node]
+    return node
 
 
 def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:

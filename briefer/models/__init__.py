@@ -1,7 +1,15 @@
 """Pydantic models: what the model is asked to write (drafts) and what briefer publishes."""
 
 from briefer.models.article import *  # noqa: F403
-from briefer.models.article import MAX_ACTORS, MAX_CLAIMS, MAX_QUESTIONS, MAX_SUMMARY_SENTENCES, count_sentences
+from briefer.models.article import (
+    MAX_ACTORS,
+    MAX_CLAIMS,
+    MAX_EVIDENCE_SENTENCES,
+    MAX_QUESTIONS,
+    MAX_SUMMARY_SENTENCES,
+    MIN_CLAIMS,
+    count_sentences,
+)
 from briefer.models.article import __all__ as _article_all
 from briefer.models.morning import *  # noqa: F403
 from briefer.models.morning import __all__ as _morning_all
@@ -11,7 +19,9 @@ __all__ = [  # noqa: PLE0604
     *_morning_all,
     "MAX_ACTORS",
     "MAX_CLAIMS",
+    "MAX_EVIDENCE_SENTENCES",
     "MAX_QUESTIONS",
     "MAX_SUMMARY_SENTENCES",
+    "MIN_CLAIMS",
     "count_sentences",
 ]

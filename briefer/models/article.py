@@ -20,10 +20,13 @@ __all__ = [
     "Article",
     "AttributionKind",
     "Briefing",
+    "ClaimRevision",
+    "ClaimRevisions",
     "DraftActor",
     "DraftBriefing",
     "DraftClaim",
     "DraftQuestion",
+    "DropReason",
     "DroppedClaim",
     "Generation",
     "GroundingReport",
@@ -31,16 +34,19 @@ __all__ = [
     "KeyClaim",
     "OpenQuestion",
     "QuoteSpan",
-    "Requote",
-    "RequoteAnswer",
+    "Restatement",
+    "Restatements",
     "Source",
+    "SpeakerCheck",
     "Usage",
 ]
 
+MIN_CLAIMS = 4  # asked of the model; the checks then keep what holds
 MAX_CLAIMS = 8
 MAX_ACTORS = 8
 MAX_QUESTIONS = 4
 MAX_SUMMARY_SENTENCES = 3
+MAX_EVIDENCE_SENTENCES = 3
 
 _ABBREVIATIONS = frozenset(
     [
@@ -128,18 +134,19 @@ Summary = Annotated[
 
 
 class DraftClaim(_Strict):
-    """One key claim as the model proposes it."""
+    """One key claim as the model proposes it: the sentences that carry it first, then the claim itself."""
 
-    statement: str = Field(description="The claim in one plain sentence.", max_length=400)
+    sentences: list[int] = Field(
+        description="The numbers of the one to three consecutive article sentences that state the claim.",
+        min_length=1,
+        max_length=MAX_EVIDENCE_SENTENCES,
+    )
     speaker: str = Field(
         description="Who asserts it: a person or body named in the article, or the outlet itself.",
         max_length=120,
     )
     attribution: AttributionKind
-    quote: str = Field(
-        description="A passage copied character for character from the article that supports the claim.",
-        max_length=400,
-    )
+    statement: str = Field(description="The claim in one plain sentence of your own.", max_length=400)
 
 
 class DraftActor(_Strict):
@@ -163,7 +170,9 @@ class DraftBriefing(_Strict):
 
     headline: str = Field(max_length=160)
     summary: Summary
-    key_claims: list[DraftClaim] = Field(max_length=MAX_CLAIMS)
+    # minItems only in the schema the model is given (a grammar enforces it on local servers): a model that
+    # finds fewer claims in a short article is not re-asked for them
+    key_claims: list[DraftClaim] = Field(max_length=MAX_CLAIMS, json_schema_extra={"minItems": MIN_CLAIMS})
     actors: list[DraftActor] = Field(max_length=MAX_ACTORS)
     open_questions: list[DraftQuestion] = Field(max_length=MAX_QUESTIONS)
 
@@ -175,17 +184,31 @@ class HeadlineSummary(_Strict):
     summary: Summary
 
 
-class Requote(_Strict):
-    """A fresh quote for one claim whose first quote was not found (null: the article does not support it)."""
+class ClaimRevision(_Strict):
+    """The model's second try at one claim briefer could not accept (no sentences: the claim is withdrawn)."""
 
-    claim: int = Field(ge=1, description="The claim's number in the list.")
-    quote: str | None = Field(max_length=400)
+    claim: int = Field(ge=1, description="The claim's number in the list of problems.")
+    sentences: list[int] = Field(max_length=MAX_EVIDENCE_SENTENCES)
+    statement: str = Field(max_length=400)
 
 
-class RequoteAnswer(_Strict):
-    """The model's fresh quotes for claims whose quotes were not found."""
+class Restatement(_Strict):
+    """A claim restated from its passage alone."""
 
-    quotes: list[Requote] = Field(max_length=MAX_CLAIMS * 2)
+    passage: int = Field(ge=1, description="The passage's number in the list.")
+    statement: str = Field(max_length=400)
+
+
+class Restatements(_Strict):
+    """The model's restatements of claims whose evidence held but whose prose did not."""
+
+    claims: list[Restatement] = Field(max_length=MAX_CLAIMS * 2)
+
+
+class ClaimRevisions(_Strict):
+    """The model's answers to the problems briefer found in its claims."""
+
+    claims: list[ClaimRevision] = Field(max_length=MAX_CLAIMS * 2)
 
 
 # --- what briefer publishes ------------------------------------------------------------------------
@@ -226,31 +249,59 @@ class Article(_Strict):
 
 
 class QuoteSpan(_Strict):
-    """Where a quote stands in the article text: ``article.text[start:end]``."""
+    """Where a passage stands in the article text: ``article.text[start:end]``."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    exact: bool = Field(description="True when the quote matched without normalising case, quotes or dashes.")
+    exact: bool = Field(default=True, description="False when found only after normalising case, quotes or dashes.")
+
+
+class SpeakerCheck(StrEnum):
+    """What briefer found when it checked the model's speaker against the article's attribution."""
+
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    UNATTRIBUTED = "unattributed"
+    OUTLET = "outlet"
+
+
+class DropReason(StrEnum):
+    """Why a proposed claim was not published."""
+
+    NOT_FOUND = "not_found"
+    UNSUPPORTED = "unsupported"
+    DUPLICATE = "duplicate"
+    SPEAKER = "speaker_not_supported"
+    BAD_PROSE = "bad_prose"
 
 
 class KeyClaim(_Strict):
-    """A claim whose evidence quote briefer found in the article."""
+    """A claim whose evidence is the article's own sentences, checked by briefer to say what the claim says."""
 
     statement: str
     speaker: str
     attribution: AttributionKind
-    quote: str = Field(description="The evidence, as the article writes it (article.text[span.start:span.end]).")
+    evidence: str = Field(
+        description="The cited sentences as the article writes them: article.text[span.start:span.end]."
+    )
     span: QuoteSpan
-    repaired: bool = Field(default=False, description="True when the quote was found only after a re-ask.")
+    sentences: list[int] = Field(description="The cited sentences' numbers (1-based, in article order).")
+    quote: str | None = Field(default=None, description="For a direct quote: the quoted words inside the evidence.")
+    quote_span: QuoteSpan | None = None
+    speaker_check: SpeakerCheck = SpeakerCheck.CONFIRMED
+    claimed_speaker: str | None = Field(default=None, description="The model's speaker, when briefer corrected it.")
+    repaired: bool = Field(default=False, description="True when the claim passed only after a re-ask.")
 
 
 class DroppedClaim(_Strict):
-    """A proposed claim whose quote could not be verified; kept for inspection, never published."""
+    """A proposed claim briefer did not publish; kept for inspection, with the reason."""
 
     statement: str
     speaker: str
     attribution: AttributionKind
-    quote: str
+    evidence: str = ""
+    sentences: list[int] = Field(default_factory=list)
+    kind: DropReason
     reason: str
 
 
@@ -304,17 +355,24 @@ class Generation(_Strict):
 
 
 class GroundingReport(_Strict):
-    """What happened to the claims the model proposed."""
+    """What briefer checked and what happened to the claims the model proposed."""
 
     proposed: int = 0
-    verified: int = 0
-    repaired: int = 0
+    published: int = 0
+    passed_first_time: int = Field(default=0, description="Proposed claims that passed every check before any re-ask.")
+    repaired: int = Field(default=0, description="Published claims that passed only after a re-ask.")
     dropped: int = 0
+    dropped_by_reason: dict[DropReason, int] = Field(default_factory=dict)
+    speaker_corrections: int = 0
+    prose_fallbacks: list[str] = Field(
+        default_factory=list, description="Fields (headline, summary) replaced by text built from checked claims."
+    )
+    prose_problems: list[str] = Field(default_factory=list, description="Words in the prose the sources lack.")
     dropped_claims: list[DroppedClaim] = Field(default_factory=list)
 
 
 class Briefing(_Strict):
-    """A grounded briefing of one article: every key claim's quote was found in the article."""
+    """A grounded briefing of one article: every key claim rests on the article's own sentences."""
 
     headline: str
     summary: str

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefer.models.article import (
+    MAX_EVIDENCE_SENTENCES,
     MAX_QUESTIONS,
     Actor,
     Briefing,
@@ -21,7 +22,6 @@ __all__ = [
     "ArticleEntry",
     "CitedQuote",
     "DraftCitation",
-    "DraftConflict",
     "DraftStory",
     "DraftStoryClaim",
     "FailedSource",
@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 MAX_STORY_CLAIMS = 8
-MAX_CONFLICTS = 4
 
 
 class _Strict(BaseModel):
@@ -45,25 +44,17 @@ class _Strict(BaseModel):
 
 
 class DraftCitation(_Strict):
-    """An article cited for a claim, with the passage from it."""
+    """An article cited for a claim, with the numbers of its sentences that state it."""
 
     article: str = Field(description="The article's id, e.g. A2.", max_length=12)
-    quote: str = Field(description="A passage copied character for character from that article.", max_length=400)
+    sentences: list[int] = Field(description="Its sentence numbers, e.g. [7].", max_length=MAX_EVIDENCE_SENTENCES)
 
 
 class DraftStoryClaim(_Strict):
-    """A claim about the story and which articles support or contradict it."""
+    """A claim about the story and the articles that state it."""
 
     statement: str = Field(max_length=400)
     supported_by: list[DraftCitation] = Field(max_length=6)
-    contradicted_by: list[DraftCitation] = Field(max_length=6)
-
-
-class DraftConflict(_Strict):
-    """A figure the outlets report differently."""
-
-    what: str = Field(description="What is being counted or measured.", max_length=200)
-    values: list[DraftCitation] = Field(description="Each outlet's figure, quoted.", max_length=6)
 
 
 class DraftStory(_Strict):
@@ -72,7 +63,6 @@ class DraftStory(_Strict):
     headline: str = Field(max_length=160)
     what_happened: Summary
     claims: list[DraftStoryClaim] = Field(max_length=MAX_STORY_CLAIMS)
-    conflicts: list[DraftConflict] = Field(max_length=MAX_CONFLICTS)
     open_questions: list[OpenQuestion] = Field(max_length=MAX_QUESTIONS)
 
 
@@ -98,12 +88,13 @@ class ArticleEntry(_Strict):
 
 
 class CitedQuote(_Strict):
-    """A verified passage from a named article."""
+    """Sentences of a named article that briefer checked: they say what the claim says (or give the figure)."""
 
     article: str
     outlet: str
-    quote: str = Field(description="The article's own wording: its text[span.start:span.end].")
+    evidence: str = Field(description="The article's own wording: its text[span.start:span.end].")
     span: QuoteSpan
+    sentences: list[int] = Field(default_factory=list, description="The sentences' numbers in that article.")
 
 
 class StoryClaim(_Strict):
@@ -116,7 +107,7 @@ class StoryClaim(_Strict):
 
 
 class NumberConflict(_Strict):
-    """A figure reported differently by different outlets, each value quoted."""
+    """A figure reported differently by different outlets, found by briefer in each outlet's sentences."""
 
     what: str
     values: list[CitedQuote]

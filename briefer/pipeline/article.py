@@ -1,46 +1,57 @@
-"""One article to one grounded briefing: chunk → extract → merge → ground → re-ask → drop."""
+"""One article to one checked briefing: number sentences → draft per chunk → merge → check → re-ask → drop."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefer.chunking import Chunk, estimate_tokens, split_article
-from briefer.errors import InputError, LLMError
-from briefer.grounding import drop, ground_claims
+from briefer.errors import InputError
+from briefer.grounding import CHECKS_VERSION, Problem, assess_claim, drop, merge_duplicates
 from briefer.llm import LLM
 from briefer.models import (
     MAX_ACTORS,
     MAX_CLAIMS,
     MAX_QUESTIONS,
+    MIN_CLAIMS,
     Actor,
     Article,
     Briefing,
     DraftBriefing,
-    DraftClaim,
     DroppedClaim,
+    DropReason,
     Generation,
     GroundingReport,
     HeadlineSummary,
     KeyClaim,
     OpenQuestion,
-    RequoteAnswer,
+    SpeakerCheck,
 )
-from briefer.pipeline.session import Session, prompt_schema
+from briefer.pipeline.prose import ground_actors, ground_prose
+from briefer.pipeline.repair import ChunkProblems, repair_claims
+from briefer.pipeline.session import Session
 from briefer.prompts import load_prompt
+from briefer.sentences import Sentence, numbered, split_sentences
 
-__all__ = ["PROMPTS", "brief_article", "pipeline_version", "prompt_schema"]
+__all__ = ["PROMPTS", "brief_article", "pipeline_version"]
 
-PROMPTS = ("brief_article", "requote_claims", "merge_chunks")  # the single-article pipeline's prompts
+PROMPTS = (
+    "brief_article",
+    "restate_claims",
+    "revise_claims",
+    "revise_headline",
+    "merge_chunks",
+)  # the single-article prompts
 _MARGIN = 0.9  # keep a tenth of the context free: the token estimate is only an estimate
 
 
 def pipeline_version() -> str:
     """One version for every prompt this pipeline uses: change any template and cached results expire."""
-    versions = "+".join(f"{name}@{load_prompt(name).version}" for name in PROMPTS)
+    versions = "+".join(f"{name}@{load_prompt(name).version}" for name in PROMPTS) + f"+checks@{CHECKS_VERSION}"
     return hashlib.sha256(versions.encode()).hexdigest()[:12]
 
 
@@ -50,10 +61,24 @@ class _Run(Session):
 
     article: Article = field(default_factory=lambda: Article(text=""))
 
+    @property
+    def outlet(self) -> str | None:
+        """The outlet, which speaks the article's own assertions."""
+        return self.article.source.outlet
+
+
+@dataclass
+class _Checked:
+    """Claims after the checks: published, and set aside with their reasons."""
+
+    published: list[KeyClaim] = field(default_factory=list)
+    dropped: list[DroppedClaim] = field(default_factory=list)
+    passed_first_time: int = 0
+
 
 async def brief_article(article: Article, llm: LLM) -> Briefing:
-    """Brief one article; every key claim in the result has a quote found in ``article.text``."""
-    if not article.text.strip():
+    """Brief one article; every key claim in the result rests on sentences that say what it says."""
+    if not article.text.strip() or not split_sentences(article.text):
         raise InputError("the article holds no text")
     started = time.monotonic()
     run = _Run(llm=llm, article=article)
@@ -65,13 +90,17 @@ async def brief_article(article: Article, llm: LLM) -> Briefing:
             return await run.ask("brief_article", DraftBriefing, **_variables(article, chunk, len(chunks)))
 
     drafts = await asyncio.gather(*(extract(chunk) for chunk in chunks))
-    headline, summary = await _headline_and_summary(run, drafts)
-    claims, report = await _ground(run, chunks, drafts, semaphore)
+    draft_prose = await _headline_and_summary(run, drafts)
+    checked = await _check_claims(run, chunks, drafts, semaphore)
+    facts = [claim.statement for claim in checked.published]
+    sources = [article.text, article.source.title or ""]
+    prose = await ground_prose(run, draft_prose, sources=sources, title=article.source.title, facts=facts)
+    actors, actor_notes = ground_actors(_merge_actors(drafts), sources)
     return Briefing(
-        headline=headline,
-        summary=summary,
-        key_claims=claims,
-        actors=_merge_actors(drafts),
+        headline=prose.headline,
+        summary=prose.summary,
+        key_claims=checked.published,
+        actors=actors,
         open_questions=_merge_questions(drafts),
         source=article.source,
         generation=Generation(
@@ -84,17 +113,33 @@ async def brief_article(article: Article, llm: LLM) -> Briefing:
             usage=run.usage,
             seconds=round(time.monotonic() - started, 2),
         ),
-        grounding=report,
+        grounding=report(checked, prose.fallbacks, prose.problems + actor_notes),
+    )
+
+
+def report(checked: _Checked, fallbacks: list[str], problems: list[str]) -> GroundingReport:
+    """The briefing's account of what was proposed, published and dropped, and why."""
+    published = checked.published
+    return GroundingReport(
+        proposed=len(published) + len(checked.dropped),
+        published=len(published),
+        passed_first_time=checked.passed_first_time,
+        repaired=sum(claim.repaired for claim in published),
+        dropped=len(checked.dropped),
+        dropped_by_reason=dict(Counter(claim.kind for claim in checked.dropped)),
+        speaker_corrections=sum(claim.speaker_check is SpeakerCheck.CORRECTED for claim in published),
+        prose_fallbacks=fallbacks,
+        prose_problems=problems,
+        dropped_claims=checked.dropped,
     )
 
 
 def _article_budget(llm: LLM, article: Article) -> int:
-    """Tokens left for article text once instructions, schema and the answer are accounted for."""
-    empty = load_prompt("brief_article").messages(
-        schema=prompt_schema(DraftBriefing), **_variables(article, Chunk(0, 0, ""), 2)
-    )
+    """Tokens left for article text once instructions and the answer are accounted for."""
+    empty = load_prompt("brief_article").messages(**_variables(article, Chunk(0, 0, ""), 2))
     overhead = sum(estimate_tokens(message["content"]) for message in empty)
-    budget = int(llm.settings.context_tokens * _MARGIN) - llm.settings.max_tokens - overhead
+    # numbering adds a few characters a sentence: "[12] "
+    budget = int(llm.settings.context_tokens * _MARGIN * 0.95) - llm.settings.max_tokens - overhead
     if budget < 500:
         raise InputError(
             f"context_tokens={llm.settings.context_tokens} leaves no room for article text "
@@ -103,89 +148,56 @@ def _article_budget(llm: LLM, article: Article) -> int:
     return budget
 
 
+def _chunk_sentences(text: str, chunk: Chunk) -> list[Sentence]:
+    """The article's sentences that fall in this chunk, numbered as in the whole article."""
+    return [s for s in split_sentences(text) if s.start < chunk.end and s.end > chunk.start]
+
+
 def _variables(article: Article, chunk: Chunk, parts: int) -> dict[str, Any]:
     source = article.source
     return {
-        "article": chunk.text,
+        "article": numbered(article.text, _chunk_sentences(article.text, chunk)),
         "part": chunk.index + 1,
         "parts": parts,
         "title": source.title,
         "outlet": source.outlet or "the outlet",
         "published": source.published,
+        "min_claims": MIN_CLAIMS,
         "max_claims": MAX_CLAIMS,
         "max_actors": MAX_ACTORS,
         "max_questions": MAX_QUESTIONS,
     }
 
 
-async def _headline_and_summary(run: _Run, drafts: list[DraftBriefing]) -> tuple[str, str]:
+async def _headline_and_summary(run: _Run, drafts: list[DraftBriefing]) -> HeadlineSummary:
     if len(drafts) == 1:
-        return drafts[0].headline, drafts[0].summary
+        return HeadlineSummary(headline=drafts[0].headline, summary=drafts[0].summary)
     source = run.article.source
-    merged = await run.ask("merge_chunks", HeadlineSummary, parts=drafts, title=source.title, outlet=source.outlet)
-    return merged.headline, merged.summary
+    return await run.ask("merge_chunks", HeadlineSummary, parts=drafts, title=source.title, outlet=source.outlet)
 
 
-async def _ground(
+async def _check_claims(
     run: _Run, chunks: list[Chunk], drafts: list[DraftBriefing], semaphore: asyncio.Semaphore
-) -> tuple[list[KeyClaim], GroundingReport]:
-    """Verify every proposed quote; re-ask once per chunk for the misses; drop what still fails."""
+) -> _Checked:
+    """Check every proposed claim; one re-ask for what failed; merge duplicates."""
     text = run.article.text
-    results = [ground_claims(text, draft.key_claims) for draft in drafts]
-
-    async def repair(chunk: Chunk, misses: list[DraftClaim]) -> tuple[list[KeyClaim], list[DroppedClaim]]:
-        async with semaphore:
-            return await _requote(run, chunk, misses)
-
-    repairs = await asyncio.gather(
-        *(repair(chunk, result.unverified) for chunk, result in zip(chunks, results, strict=True) if result.unverified)
-    )
-    verified = [claim for result in results for claim in result.verified]
-    repaired = [claim for fixed, _ in repairs for claim in fixed]
-    dropped = [claim for _, lost in repairs for claim in lost]
-    claims = _unique(verified + repaired)
-    report = GroundingReport(
-        proposed=len(claims) + len(dropped),  # distinct claims: one repeated by two chunks counts once
-        verified=len(claims),
-        repaired=len([claim for claim in claims if claim.repaired]),
-        dropped=len(dropped),
-        dropped_claims=dropped,
-    )
-    return claims, report
-
-
-async def _requote(run: _Run, chunk: Chunk, misses: list[DraftClaim]) -> tuple[list[KeyClaim], list[DroppedClaim]]:
-    """One targeted re-ask for the claims of one chunk whose quotes were not found."""
-    try:
-        answer = await run.ask("requote_claims", RequoteAnswer, article=chunk.text, claims=misses)
-    except LLMError as exc:
-        return [], [drop(claim, f"quote not found; the re-ask failed: {exc}") for claim in misses]
-    fresh = {item.claim: item.quote for item in answer.quotes}
-    retried: list[DraftClaim] = []
-    dropped: list[DroppedClaim] = []
-    for number, claim in enumerate(misses, start=1):
-        quote = fresh.get(number)
-        if quote:
-            retried.append(claim.model_copy(update={"quote": quote}))
-        else:
-            dropped.append(drop(claim, "quote not found; on re-ask the model found no supporting passage"))
-    result = ground_claims(run.article.text, retried, repaired=True)
-    dropped += [
-        drop(claim, "quote not found, and the re-asked quote was not found either") for claim in result.unverified
-    ]
-    return result.verified, dropped
-
-
-def _unique(claims: list[KeyClaim]) -> list[KeyClaim]:
-    """Claims in article order, one per (statement, span): chunks may overlap in what they report."""
-    seen: set[tuple[str, int, int]] = set()
-    unique = []
-    for claim in sorted(claims, key=lambda c: c.span.start):
-        key = (claim.statement.casefold(), claim.span.start, claim.span.end)
-        if key not in seen:
-            seen.add(key)
-            unique.append(claim)
-    return unique
+    checked = _Checked()
+    failed: list[ChunkProblems] = []
+    for chunk, draft in zip(chunks, drafts, strict=True):
+        results = [assess_claim(text, claim, outlet=run.outlet) for claim in draft.key_claims]
+        checked.published += [r for r in results if isinstance(r, KeyClaim)]
+        problems = [r for r in results if isinstance(r, Problem)]
+        if problems:
+            failed.append(ChunkProblems(numbered(text, _chunk_sentences(text, chunk)), problems))
+    checked.passed_first_time = len(checked.published)
+    if failed:
+        repaired = await repair_claims(run, text, failed, outlet=run.outlet, semaphore=semaphore)
+        checked.published += repaired.published
+        checked.dropped += repaired.dropped
+    kept, duplicates = merge_duplicates(checked.published)
+    checked.published = kept
+    checked.dropped += [drop(c, DropReason.DUPLICATE, "the same fact as another published claim") for c in duplicates]
+    return checked
 
 
 def _merge_actors(drafts: list[DraftBriefing]) -> list[Actor]:

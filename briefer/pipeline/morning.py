@@ -17,7 +17,9 @@ from pydantic import ValidationError
 
 from briefer.costs import PriceTable
 from briefer.dedupe import find_duplicates
-from briefer.errors import EndpointError, LLMError
+from briefer.errors import EndpointError, InputError, InvalidOutputError, LLMError
+from briefer.grouping import Grouping, StoryItem
+from briefer.ingest import Collected
 from briefer.llm import LLM
 from briefer.models import (
     Article,
@@ -25,27 +27,29 @@ from briefer.models import (
     Briefing,
     DraftStory,
     FailedSource,
+    HeadlineSummary,
     MorningBriefing,
     RunSummary,
     Story,
     Usage,
 )
 from briefer.pipeline.article import brief_article, pipeline_version
+from briefer.pipeline.ledger import Ledger
 from briefer.pipeline.progress import NO_PROGRESS, Progress
+from briefer.pipeline.prose import GroundedProse, ground_prose
+from briefer.pipeline.ranking import parse_published, rank
+from briefer.pipeline.same_event import PairContext, second_look
 from briefer.pipeline.session import Session
-from briefer.pipeline.story import (
+from briefer.pipeline.synthesis import (
     StoryArticle,
     build_story,
-    parse_published,
-    rank,
     single_article_story,
     story_key,
+    story_sources,
     synthesize_story,
 )
 from briefer.prompts import load_prompt
-from briefer.sources import Collected
 from briefer.store import Store
-from briefer.stories import StoryItem, group_stories
 
 __all__ = ["MorningOptions", "run_morning", "sources_key"]
 
@@ -94,11 +98,13 @@ async def run_morning(
     """Turn collected articles into a ranked, grounded morning briefing."""
     started = time.monotonic()
     tally = _Tally(failures=list(collected.failures))
-    articles = _fresh(collected.articles, store, run_id, options)
+    ledger = Ledger(store, key, tally.failures)
+    articles = _fresh(collected.articles, store, run_id, options, ledger)
     entries, duplicates = _deduplicate(articles)
-    entries = _limit(entries, options, tally)
-    members = await _brief_all(entries, llm, store, options, tally, progress)
-    stories = await _stories(members, llm, store, tally, progress)
+    entries = _limit(entries, options, tally, ledger)
+    members = await _brief_all(entries, llm, store, options, tally, ledger, progress)
+    _check_something_briefed(collected, entries, members, tally, ledger)
+    stories = await _stories(members, llm, store, options, tally, progress)
     previous = store.previous_morning(key, before_run=run_id)
     stories = _mark_new(stories, members, previous)
     ranked = rank(stories, {m.entry.id: m for m in members}, newest=_newest(members))
@@ -130,16 +136,19 @@ async def run_morning(
     )
 
 
-def _fresh(articles: Sequence[Article], store: Store, run_id: int, options: MorningOptions) -> list[Article]:
-    """Record every article; keep those the run should brief."""
+def _fresh(
+    articles: Sequence[Article], store: Store, run_id: int, options: MorningOptions, ledger: Ledger
+) -> list[Article]:
+    """Record every article; keep those the run should brief, and add those earlier runs still owe."""
     fresh = []
     for article in articles:
         location = article.source.url or article.source.path or "stdin"
         store.record_article(article, run_id=run_id, location=location)
-        if options.only_unseen and store.seen_before(article.content_hash, before_run=run_id):
-            continue
-        fresh.append(article)
-    return fresh
+        seen = options.only_unseen and store.seen_before(article.content_hash, before_run=run_id)
+        if not seen or ledger.owes(article):
+            fresh.append(article)
+    ledger.list_final_failures(articles)
+    return fresh + ledger.owed(articles)
 
 
 def _deduplicate(articles: list[Article]) -> tuple[list[tuple[Article, list[Article]]], int]:
@@ -154,12 +163,14 @@ def _deduplicate(articles: list[Article]) -> tuple[list[tuple[Article, list[Arti
 
 
 def _limit(
-    entries: list[tuple[Article, list[Article]]], options: MorningOptions, tally: _Tally
+    entries: list[tuple[Article, list[Article]]], options: MorningOptions, tally: _Tally, ledger: Ledger
 ) -> list[tuple[Article, list[Article]]]:
-    """Newest first; at most max_articles."""
+    """Newest first; at most max_articles (the rest are left for the next run)."""
     ordered = sorted(entries, key=lambda pair: pair[0].source.published or "", reverse=True)
     if options.max_articles is not None and len(ordered) > options.max_articles:
         tally.skipped += len(ordered) - options.max_articles
+        for article, _copies in ordered[options.max_articles :]:
+            ledger.defer(article, f"left for the next run by --max-articles {options.max_articles}")
         ordered = ordered[: options.max_articles]
     return ordered
 
@@ -170,6 +181,7 @@ async def _brief_all(
     store: Store,
     options: MorningOptions,
     tally: _Tally,
+    ledger: Ledger,
     progress: Progress,
 ) -> list[StoryArticle]:
     """Brief every article (cached ones cost nothing); failures are reported and the run goes on."""
@@ -179,7 +191,7 @@ async def _brief_all(
 
     async def one(index: int, article: Article, copies: list[Article]) -> StoryArticle | None:
         async with semaphore:
-            briefing = await _briefing(article, llm, store, version, options, tally)
+            briefing = await _briefing(article, llm, store, version, options, tally, ledger)
         progress.advance("briefing")
         if briefing is None:
             return None
@@ -197,32 +209,53 @@ async def _brief_all(
 
 
 async def _briefing(
-    article: Article, llm: LLM, store: Store, version: str, options: MorningOptions, tally: _Tally
+    article: Article, llm: LLM, store: Store, version: str, options: MorningOptions, tally: _Tally, ledger: Ledger
 ) -> Briefing | None:
     cached = store.get_briefing(article.content_hash, version, llm.model)
     if cached is not None:
         tally.cached += 1
+        ledger.briefed(article)
         return cached
-    # the same model on the same text fails the same way: a rerun reports it again without asking again
-    failure_key = f"article-failure:{article.content_hash}"
-    failed_before = store.get_synthesis(failure_key, version, llm.model)
-    if failed_before is not None:
-        tally.failures.append(FailedSource(source=_name(article), error=f"{failed_before['error']} (cached)"))
+    if ledger.failed_for_good(article):
         return None
     if _over_budget(options, llm.model, tally):
         tally.skipped += 1
+        ledger.defer(article, f"left for the next run by --max-cost {options.max_cost:g}")
         return None
     try:
         briefing = await brief_article(article, llm)
     except LLMError as exc:
         tally.usage = tally.usage + (exc.usage or Usage())
-        tally.failures.append(FailedSource(source=_name(article), error=str(exc)))
-        if not isinstance(exc, EndpointError):  # endpoint trouble may pass: try again next run
-            store.put_synthesis(failure_key, version, llm.model, {"error": str(exc)})
+        ledger.failed(article, exc)
         return None
     tally.usage = tally.usage + briefing.generation.usage
     store.put_briefing(article.content_hash, version, llm.model, briefing)
+    ledger.briefed(article)
     return briefing
+
+
+def _check_something_briefed(
+    collected: Collected,
+    entries: list[tuple[Article, list[Article]]],
+    members: list[StoryArticle],
+    tally: _Tally,
+    ledger: Ledger,
+) -> None:
+    """A run that read nothing, or briefed nothing of what it read, fails with the reasons (not "0 stories")."""
+    if members or tally.skipped:
+        return
+    if not entries and not collected.articles and collected.failures and not collected.skipped_old:
+        raise InputError(f"no source could be read: {_reasons(collected.failures)}")
+    failed = tally.failures[len(collected.failures) :]
+    if entries and failed:
+        errors = ledger.errors
+        kind = EndpointError if any(isinstance(e, EndpointError) for e in errors) else InvalidOutputError
+        raise kind(f"no article could be briefed ({len(entries)} tried): {_reasons(failed)}")
+
+
+def _reasons(failures: list[FailedSource], shown: int = 3) -> str:
+    listed = "; ".join(f"{f.source}: {f.error}" for f in failures[:shown])
+    return listed + (f"; and {len(failures) - shown} more" if len(failures) > shown else "")
 
 
 def _over_budget(options: MorningOptions, model: str, tally: _Tally) -> bool:
@@ -234,13 +267,8 @@ def _over_budget(options: MorningOptions, model: str, tally: _Tally) -> bool:
     return spent + per_article > options.max_cost
 
 
-def _name(article: Article) -> str:
-    source = article.source
-    return source.url or source.path or source.title or article.content_hash[:12]
-
-
 async def _stories(
-    members: list[StoryArticle], llm: LLM, store: Store, tally: _Tally, progress: Progress
+    members: list[StoryArticle], llm: LLM, store: Store, options: MorningOptions, tally: _Tally, progress: Progress
 ) -> list[Story]:
     """Group the briefed articles into stories and synthesise each story of several articles."""
     items = [
@@ -252,7 +280,7 @@ async def _stories(
         )
         for m in members
     ]
-    groups = group_stories(items) if items else []
+    groups = await _groups(items, members, llm, store, options, tally)
     progress.stage("synthesis", len(groups))
     version = morning_version()
     semaphore = asyncio.Semaphore(llm.settings.concurrency)
@@ -267,6 +295,24 @@ async def _stories(
     return list(await asyncio.gather(*(one(group) for group in groups)))
 
 
+async def _groups(
+    items: list[StoryItem],
+    members: list[StoryArticle],
+    llm: LLM,
+    store: Store,
+    options: MorningOptions,
+    tally: _Tally,
+) -> list[list[int]]:
+    """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
+    grouping = Grouping(items)
+    contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
+    look = await second_look(
+        grouping, contexts, llm, store, can_spend=lambda: not _over_budget(options, llm.model, tally)
+    )
+    tally.usage = tally.usage + look.usage
+    return grouping.groups(verdicts=look.verdicts)
+
+
 async def _story(members: list[StoryArticle], llm: LLM, store: Store, version: str, tally: _Tally) -> Story:
     if len(members) == 1:
         return single_article_story(members[0])
@@ -274,19 +320,32 @@ async def _story(members: list[StoryArticle], llm: LLM, store: Store, version: s
     cached = store.get_synthesis(key, version, llm.model)
     if cached is not None:
         try:
-            return build_story(members, DraftStory.model_validate(cached))
-        except ValidationError:
-            pass  # cached under an older schema: synthesise again
+            return build_story(members, DraftStory.model_validate(cached["draft"]), GroundedProse(**cached["prose"]))
+        except (ValidationError, KeyError, TypeError):
+            pass  # cached under an older format: synthesise again
     session = Session(llm)
     try:
         draft = await synthesize_story(session, members)
+        prose = await _story_prose(session, members, draft)
     except LLMError as exc:
         tally.usage = tally.usage + (exc.usage or Usage())
         tally.failures.append(FailedSource(source=f"story of {', '.join(m.entry.id for m in members)}", error=str(exc)))
         return _fallback_story(members)
     tally.usage = tally.usage + session.usage
-    store.put_synthesis(key, version, llm.model, draft.model_dump(mode="json"))
-    return build_story(members, draft)
+    store.put_synthesis(key, version, llm.model, {"draft": draft.model_dump(mode="json"), "prose": vars(prose)})
+    return build_story(members, draft, prose)
+
+
+async def _story_prose(session: Session, members: list[StoryArticle], draft: DraftStory) -> GroundedProse:
+    """The story's headline and account held to its articles (one re-ask, then text built from its claims)."""
+    checked = build_story(members, draft)
+    return await ground_prose(
+        session,
+        HeadlineSummary(headline=draft.headline, summary=draft.what_happened),
+        sources=story_sources(members),
+        title=members[0].article.source.title,
+        facts=[claim.statement for claim in checked.claims],
+    )
 
 
 def _fallback_story(members: list[StoryArticle]) -> Story:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -13,22 +12,9 @@ from briefer.llm import LLM, OutputMode
 from briefer.models import Usage
 from briefer.prompts import load_prompt
 
-__all__ = ["Session", "prompt_schema"]
+__all__ = ["Session"]
 
 T = TypeVar("T", bound=BaseModel)
-
-
-def prompt_schema(output_type: type[BaseModel]) -> str:
-    """The output schema as shown inside a prompt: compact, without pydantic's titles."""
-    return json.dumps(_untitled(output_type.model_json_schema()), separators=(",", ":"))
-
-
-def _untitled(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _untitled(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
-    if isinstance(node, list):
-        return [_untitled(item) for item in node]
-    return node
 
 
 @dataclass
@@ -41,7 +27,7 @@ class Session:
 
     async def ask(self, prompt_name: str, output_type: type[T], **variables: Any) -> T:
         """Render ``prompts/<prompt_name>`` and return the validated answer."""
-        messages = load_prompt(prompt_name).messages(schema=prompt_schema(output_type), **variables)
+        messages = load_prompt(prompt_name).messages(**variables)
         try:
             answer = await self.llm.structured(messages, output_type, name=prompt_name)
         except LLMError as exc:

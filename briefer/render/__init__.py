@@ -6,6 +6,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefer.escape import markdown_text
+from briefer.render.report import CHECKS, grounding_line
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -24,15 +27,17 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown output; the HTML renderer escapes
+        finalize=markdown_text,  # every value: no raw HTML, link or control character from untrusted text
         trim_blocks=False,
         keep_trailing_newline=True,
     )
     env.filters["oneline"] = lambda text: " ".join(str(text).split())
+    env.globals.update(grounding_line=grounding_line, checks=CHECKS)
     return env
 
 
 def render_markdown(briefing: Briefing) -> str:
-    """The briefing as Markdown: claims with speaker and verified quote, grounding counts at the end."""
+    """The briefing as Markdown: claims with speaker and evidence, what was checked at the end."""
     return _environment().get_template("briefing.md.j2").render(b=briefing)
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from briefer.escape import MarkdownSafe, markdown_text, printable
+from briefer.render.report import CHECKS, grounding_line
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -66,7 +69,7 @@ def _citations(quotes: Iterable[CitedQuote], by_id: dict[str, ArticleEntry]) -> 
             _Citation(
                 article=article,
                 outlets=tuple(dict.fromkeys(c.outlet for c in cited)),
-                quote=" ".join(cited[0].quote.split()),
+                quote=" ".join(cited[0].evidence.split()),
                 url=_safe_url(entry.source.url) if entry is not None else None,
             )
         )
@@ -135,8 +138,8 @@ def _oneline(text: object) -> str:
 
 
 def _cell(text: object) -> str:
-    """Text fit for one Markdown table cell: one line, pipes escaped."""
-    return _oneline(text).replace("|", "\\|")
+    """Text fit for one Markdown table cell: one line, escaped, pipes too."""
+    return MarkdownSafe(markdown_text(_oneline(text)).replace("|", "\\|"))
 
 
 def _md_link(url: str | None) -> str:
@@ -144,9 +147,9 @@ def _md_link(url: str | None) -> str:
     if not url:
         return ""
     safe = _safe_url(url)
-    if safe is not None and "<" not in safe and ">" not in safe:
-        return f"<{safe}>"
-    return "`" + _oneline(url).replace("`", "'") + "`"
+    if safe is not None and not any(c in safe for c in "<>\\") and safe.isprintable():
+        return MarkdownSafe(f"<{safe}>")
+    return MarkdownSafe("`" + printable(_oneline(url)).replace("`", "'") + "`")
 
 
 @cache
@@ -157,6 +160,8 @@ def _environment(html: bool) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=html,  # the HTML page escapes everything that came from articles and from the model
+        # Markdown: every value escaped, so no raw HTML, link or control character comes from untrusted text
+        finalize=None if html else markdown_text,
         trim_blocks=html,
         lstrip_blocks=html,
         keep_trailing_newline=True,
@@ -168,6 +173,8 @@ def _environment(html: bool) -> jinja2.Environment:
         stance=_stance,
         plural=_plural,
         duration=_duration,
+        grounding_line=grounding_line,
+        checks=CHECKS,
     )
     return env
 

@@ -1,0 +1,77 @@
+"""The second look against a fake endpoint: which pairs are asked, the bound, the budget, the cache, failures.
+
+The fake's answers are computed by the test to exercise briefer's logic; none stands for a model's output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from bench.clustering import load_set, story_item
+from briefer.config import Settings
+from briefer.grouping import Grouping
+from briefer.llm import LLM
+from briefer.pipeline.same_event import PairContext, SecondLook, second_look
+from briefer.store import Store
+from tests.fake_openai import FakeOpenAI, Reply, completion
+
+SECOND = Path(__file__).parent / "data" / "stories"
+
+
+def batch() -> tuple[Grouping, list[PairContext]]:
+    labelled = load_set(SECOND)
+    contexts = [PairContext(a.content_hash, a.source.outlet or "", a.source.published or "") for a in labelled.articles]
+    return Grouping([story_item(a) for a in labelled.articles]), contexts
+
+
+def different(request: dict) -> Reply:
+    assert "same event" in request["messages"][0]["content"]
+    return completion(json.dumps({"reason": "other dates", "same_event": False}))
+
+
+def look(fake: FakeOpenAI, store: Store, **options: object) -> tuple[Grouping, SecondLook]:
+    grouping, contexts = batch()
+    llm = LLM(Settings(base_url=fake.base_url, api_key="k", model="fake", remember_modes=False))
+
+    async def run() -> SecondLook:
+        try:
+            return await second_look(grouping, contexts, llm, store, **options)  # type: ignore[arg-type]
+        finally:
+            await llm.aclose()
+
+    return grouping, asyncio.run(run())
+
+
+def test_borderline_pairs_are_asked_once_then_cached(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.responder = different
+    with Store(tmp_path / "state.sqlite3") as store:
+        grouping, first = look(fake_openai, store, limit=2)
+        close = grouping.borderline()
+        assert len(close) > 2  # so the bound matters
+        assert (first.asked, first.skipped, first.cached, first.failed) == (2, len(close) - 2, 0, 0)
+        assert list(first.verdicts) == close[:2] and not any(first.verdicts.values())
+        assert first.usage.requests == len(fake_openai.requests) == 2
+        user = fake_openai.requests[0]["messages"][1]["content"]
+        i, j = close[0]
+        assert grouping.items[i].title in user and grouping.items[j].title in user
+        again = look(fake_openai, store, limit=2)[1]
+    assert (again.cached, again.asked) == (2, 2) and len(fake_openai.requests) == 4
+    assert again.usage.requests == 2  # only the two pairs not asked before
+
+
+def test_nothing_is_asked_past_the_budget(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.responder = different
+    with Store(tmp_path / "state.sqlite3") as store:
+        grouping, result = look(fake_openai, store, can_spend=lambda: False)
+    assert result.asked == 0 and result.skipped == len(grouping.borderline()) and not fake_openai.requests
+
+
+def test_a_failed_answer_leaves_the_score_to_decide(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.responder = lambda request: completion("not json at all")
+    with Store(tmp_path / "state.sqlite3") as store:
+        grouping, result = look(fake_openai, store, limit=1)
+    assert (result.asked, result.failed, result.verdicts) == (1, 1, {})
+    assert result.usage.requests == 3  # the question and its two re-asks
+    assert grouping.groups(verdicts=result.verdicts) == grouping.groups()
