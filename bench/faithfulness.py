@@ -203,7 +203,7 @@ def print_details(results: list[ArticleResult]) -> None:
 def print_compare(before: dict[str, Any], after: dict[str, Any]) -> None:
     """Two runs side by side: totals per metric, then the main figures per article."""
     print(f"{'':>24}  {'before':>10}  {'after':>10}")
-    for key in before["total"].keys() | after["total"].keys():
+    for key in dict.fromkeys([*before["total"], *after["total"]]):  # in the order totals() lists them
         print(f"{key:>24}  {_fmt(before['total'].get(key)):>10}  {_fmt(after['total'].get(key)):>10}")
     old = {r["article"]: r for r in before["articles"]}
     new = {r["article"]: r for r in after["articles"]}
