@@ -208,7 +208,7 @@ def print_compare(before: dict[str, Any], after: dict[str, Any]) -> None:
     old = {r["article"]: r for r in before["articles"]}
     new = {r["article"]: r for r in after["articles"]}
     figures = ["claims", "supported", "speaker_ok", "attributed", "duplicates", "invented", "requests", "seconds"]
-    print("\narticle  " + "  ".join(f"{f} (before -> after)" for f in ("claims", "support", "speaker", "dup")))
+    print("\nper article (support and speaker: passing / checked claims):")
     for name in sorted(old.keys() | new.keys()):
         cells = [_article_figures(old.get(name), figures), _article_figures(new.get(name), figures)]
         print(f"{name:<22}  before {cells[0]}\n{'':<22}  after  {cells[1]}")
