@@ -1,8 +1,8 @@
-"""briefer: grounded news briefings from an LLM; every published claim carries a verified quote.
+"""briefer: grounded news briefings from an LLM; every published claim rests on sentences that support it.
 
     >>> import briefer
     >>> briefing = briefer.brief(open("article.txt").read(), model="gpt-4o-mini")
-    >>> briefing.key_claims[0].quote  # copied from the article, found there by briefer
+    >>> briefing.key_claims[0].evidence  # the article's own sentences, checked to say what the claim says
 
 Names are imported lazily so that ``briefer --version`` does not pay for openai and pydantic.
 """

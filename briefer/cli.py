@@ -55,7 +55,7 @@ def exit_code(error: BrieferError) -> int:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="briefer")
 def cli() -> None:
-    """Grounded news briefings: every published claim carries a quote verified in its article."""
+    """Grounded news briefings: every published claim rests on its article's own sentences, checked by briefer."""
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""The morning briefing: stories merged across outlets, each claim cited to verified quotes in named articles."""
+"""The morning briefing: stories merged across outlets, each claim cited to checked sentences of named articles."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ class RunSummary(_Strict):
 
 
 class MorningBriefing(_Strict):
-    """The day's stories, ranked, every claim traceable to a verified quote in a named article."""
+    """The day's stories, ranked, every claim traceable to checked sentences of a named article."""
 
     generated_at: str
     since: str | None
