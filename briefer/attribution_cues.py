@@ -158,11 +158,21 @@ def _english_mention(text: str, tokens: Sequence[Token], match: re.Match[str]) -
         return None
     forward = bool(match.group("fwd"))
     span = None if forward else _speaker_before(tokens, first)
+    if span is not None and _in_comparison(tokens, span[0]):
+        return None  # "as much as the company says": a comparison, not who is speaking
     if span is None and (forward or last >= len(tokens) or not tokens[last].brk):
         span = _speaker_after(tokens, last, strict=not forward)
     if span is None:
         return None
     return _mention(text, tokens, span, match.start(), cue)
+
+
+def _in_comparison(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the speaker phrase follows "as" or "than" (past an article): "… than officials said"."""
+    before = [t.text.casefold() for t in tokens[max(start - 2, 0) : start]]
+    if before and before[-1] in {"the", "a", "an"}:
+        before = before[:-1]
+    return bool(before) and before[-1] in {"as", "than"}
 
 
 def _clause_follows(tokens: Sequence[Token], index: int) -> bool:

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # Part of every cached briefing's version: bump it when a check changes what gets published.
-CHECKS_VERSION = "1"
+CHECKS_VERSION = "2"
 # A direct quote inside the evidence: the words between a pair of quotation marks.
 _QUOTED = re.compile(r"[\"“„«「『]([^\"“”„«»「」『』]{8,}?)[\"”»」』]")
 
@@ -56,7 +56,9 @@ def cited_span(sentences: Sequence[Sentence], numbers: Sequence[int]) -> tuple[l
         return [], f"sentence {missing[0]} does not exist (the article has {len(sentences)} sentences)"
     if wanted[-1] - wanted[0] != len(wanted) - 1:
         return [], f"sentences {', '.join(map(str, wanted))} are not consecutive"
-    return [sentences[n - 1] for n in wanted], None
+    cited = [sentences[n - 1] for n in wanted]
+    # evidence stays within one paragraph: the next paragraph is another speaker's or another point
+    return [s for s in cited if s.paragraph == cited[0].paragraph], None
 
 
 def paragraph_text(text: str, sentences: Sequence[Sentence], paragraph: int) -> str:

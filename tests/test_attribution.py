@@ -451,3 +451,14 @@ def test_the_published_speaker_is_never_the_model_s_unsupported_name() -> None:
 def test_same_speaker(a: str, b: str, same: bool) -> None:
     assert same_speaker(a, b) is same
     assert same_speaker(b, a) is same
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not everyone is convinced the numbers mean as much as the company says.",
+        "Turnout was far higher than officials said it would be.",
+    ],
+)
+def test_a_comparison_with_what_someone_says_names_no_speaker(text: str) -> None:
+    assert attribute(text, split_sentences(text), [1]).name is None

@@ -84,3 +84,9 @@ def test_near_duplicate_claims_are_merged_keeping_the_first() -> None:
     assert isinstance(first, KeyClaim) and isinstance(second, KeyClaim)
     kept, duplicates = merge_duplicates([first, second])
     assert kept == [first] and duplicates == [second]
+
+
+def test_evidence_stays_within_the_first_cited_sentences_paragraph() -> None:
+    n = number_of("It's still at risk")
+    cited, problem = cited_span(split_sentences(SEED), [n, n + 1])
+    assert problem is None and [s.number for s in cited] == [n]

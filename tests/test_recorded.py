@@ -11,6 +11,9 @@ import pytest
 from briefer import brief, load_article
 from briefer.config import Settings
 from briefer.models import Article, Briefing
+from briefer.prose import statement_problems, ungrounded_terms
+from briefer.sentences import split_sentences
+from briefer.support import check_support
 from tests.conftest import EXAMPLES
 
 pytestmark = [pytest.mark.llm, pytest.mark.vcr]
@@ -18,18 +21,26 @@ pytestmark = [pytest.mark.llm, pytest.mark.vcr]
 
 def assert_grounded(briefing: Briefing, article: Article) -> None:
     """What every published briefing must satisfy, whatever the model wrote."""
+    sentences = split_sentences(article.text)
     for claim in briefing.key_claims:
-        assert article.text[claim.span.start : claim.span.end] == claim.quote
+        assert article.text[claim.span.start : claim.span.end] == claim.evidence
+        cited = [sentences[n - 1] for n in claim.sentences]
+        assert (claim.span.start, claim.span.end) == (cited[0].start, cited[-1].end)
         assert claim.speaker and claim.statement
+        assert check_support(claim.statement, claim.evidence, context=article.text, speaker=claim.speaker).supported
+        assert statement_problems(claim.statement, claim.evidence, article.text) == []
     report = briefing.grounding
-    assert report.verified == len(briefing.key_claims)
-    assert report.proposed == report.verified + report.dropped
-    assert report.dropped == len(report.dropped_claims)
+    assert report.published == len(briefing.key_claims)
+    assert report.proposed == report.published + report.dropped
+    assert report.dropped == len(report.dropped_claims) == sum(report.dropped_by_reason.values())
     assert report.repaired == sum(claim.repaired for claim in briefing.key_claims)
+    sources = [article.text, article.source.title or ""]
+    assert ungrounded_terms(briefing.headline, sources) == [] and ungrounded_terms(briefing.summary, sources) == []
     assert briefing.generation.usage.requests >= 1 and briefing.generation.usage.prompt_tokens > 0
     print(  # the figures for a closing note; shown with -s
-        f"\n{article.source.title!r}: claims proposed {report.proposed} verified {report.verified} "
-        f"(repaired {report.repaired}) dropped {report.dropped}; chunks {briefing.generation.chunks}; "
+        f"\n{article.source.title!r}: claims proposed {report.proposed} published {report.published} "
+        f"(repaired {report.repaired}) dropped {report.dropped} {dict(report.dropped_by_reason)}; "
+        f"speakers corrected {report.speaker_corrections}; chunks {briefing.generation.chunks}; "
         f"requests {briefing.generation.usage.requests}; tokens {briefing.generation.usage.prompt_tokens}"
         f"+{briefing.generation.usage.completion_tokens}; {briefing.generation.seconds} s; "
         f"mode {briefing.generation.output_mode}"

@@ -51,7 +51,8 @@ async def ground_prose(
         revised = prose
     left = _problems(revised, sources)
     headline = fallback_headline(title, facts) if "headline" in left else revised.headline
-    summary = fallback_summary(facts) if "summary" in left else revised.summary
+    # with no checked claim to build from, the article's own title is the one summary it surely supports
+    summary = (fallback_summary(facts) or title or "") if "summary" in left else revised.summary
     return GroundedProse(headline, summary, fallbacks=sorted(left), problems=noted)
 
 
