@@ -58,6 +58,9 @@ _DANGLING = frozenset(
 )  # fmt: skip
 
 
+QUOTATION_RUN = 4  # words of a quotation that, making up most of a statement, make it the quotation itself
+
+
 def statement_problems(statement: str, evidence: str, article_text: str) -> list[str]:
     """What is wrong with a claim statement as the model's own sentence about `evidence`; [] when clean."""
     text = " ".join(statement.split())
@@ -111,6 +114,12 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
         run = _longest_common_run(words, word_tokens(source))
         if run >= LONG_VERBATIM_RUN:
             problems.append(f"it copies {run} words of the {name} verbatim: state the claim in your own words")
+            return problems
+    # a short quotation pasted without its marks is still the speaker's words, not a statement about them
+    for quotation in [] if problems else _QUOTED.finditer(evidence):
+        run = _longest_common_run(words, word_tokens(quotation.group()))
+        if run >= max(QUOTATION_RUN, 0.6 * len(words)):
+            problems.append("it repeats the speaker's quotation: say what they said, in reported speech")
             break
     return problems
 

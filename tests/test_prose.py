@@ -120,6 +120,7 @@ KINDS = {
     "sentence-number": "cites sentence",
     "speaker-tag": "speaker tag",
     "quotation": "mostly a quotation",
+    "pasted-quotation": "repeats the speaker's quotation",
     "copied": "verbatim",
     "unclosed": "never closes",
     "ellipsis": "ellipsis",
@@ -440,3 +441,20 @@ def test_odd_text_does_not_crash(text):
     assert isinstance(ungrounded_terms(text, [text, ""]), list)
     assert isinstance(same_statement(text, text), bool)
     assert isinstance(fallback_summary([text]), str)
+
+
+@pytest.mark.parametrize(
+    ("statement", "pasted"),
+    [
+        ("This gives us our evenings back.", True),
+        ("If people use it, we'll keep it,", True),
+        ("Oakes said the new sailing gives islanders their evenings back.", False),
+        ("The ferry company said it would keep the sailing if it is used.", False),
+    ],
+)
+def test_a_short_quotation_pasted_without_its_marks_is_not_a_statement(statement: str, pasted: bool) -> None:
+    evidence = (
+        '"This gives us our evenings back," said Bertrand Oakes. Greyhaven said: "If people use it, we\'ll keep it."'
+    )
+    problems = statement_problems(statement, evidence, evidence)
+    assert any("quotation" in p for p in problems) is pasted, problems

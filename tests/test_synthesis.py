@@ -122,3 +122,49 @@ def test_rank_explains_and_orders_by_independent_reports_recency_novelty() -> No
     assert [s.articles for s in ranked] == [["A1", "A3"], ["A2"]]
     assert ranked[0].id == "S1" and "2 independent reports from 2 outlets" in ranked[0].importance_reasons[0]
     assert not any("new since" in reason for reason in ranked[1].importance_reasons)
+
+
+def test_a_story_claim_that_copies_its_evidence_is_restated_once(fake_openai) -> None:
+    import asyncio
+    import json
+
+    from briefer.config import Settings
+    from briefer.llm import LLM, ModeMemory
+    from briefer.pipeline.session import Session
+    from briefer.pipeline.synthesis import synthesize_story
+    from tests.fake_openai import completion
+
+    members = [member("A1"), member("A2")]
+    copied = TEXTS["A1"]
+    fake_openai.push(
+        completion(
+            json.dumps(
+                {
+                    "headline": "Fire at Delmar plant",
+                    "what_happened": "A fire broke out.",
+                    "claims": [{"statement": copied, "supported_by": [{"article": "A1", "sentences": [1]}]}],
+                    "open_questions": [],
+                }
+            )
+        ),
+        completion(
+            json.dumps(
+                {"claims": [{"passage": 1, "statement": "The fire chief said twelve workers went to hospital."}]}
+            )
+        ),
+    )
+    settings = Settings(base_url=fake_openai.base_url, api_key="k", model="fake", remember_modes=False)
+
+    async def run():
+        llm = LLM(settings, memory=ModeMemory())
+        try:
+            return await synthesize_story(Session(llm), members)
+        finally:
+            await llm.aclose()
+
+    draft = asyncio.run(run())
+    assert [c.statement for c in draft.claims] == ["The fire chief said twelve workers went to hospital."]
+    assert "1. Twelve workers were taken to hospital" in fake_openai.requests[1]["messages"][1]["content"]
+    story = build_story(members, draft)
+    assert [c.statement for c in story.claims] == ["The fire chief said twelve workers went to hospital."]
+    assert story.claims[0].agreement["Valley Post"] is Stance.CONTRADICTS

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefer.errors import LLMError
 from briefer.figures import Mention, contradicts, figure_conflicts, quantities
 from briefer.grounding import cited_span, distinct_figures, paragraph_text
 from briefer.models import (
@@ -29,12 +30,14 @@ from briefer.models import (
     NumberConflict,
     OpenQuestion,
     QuoteSpan,
+    Restatements,
     Stance,
     Story,
     StoryClaim,
 )
 from briefer.models.morning import MAX_STORY_CLAIMS
 from briefer.pipeline.prose import GroundedProse
+from briefer.pipeline.repair import MAX_STATEMENT_WORDS
 from briefer.pipeline.session import Session
 from briefer.prose import same_statement, statement_problems
 from briefer.sentences import Sentence, split_sentences
@@ -126,8 +129,32 @@ def synthesis_variables(members: Sequence[StoryArticle]) -> dict[str, object]:
 
 
 async def synthesize_story(session: Session, members: Sequence[StoryArticle]) -> DraftStory:
-    """Ask the model to merge the articles' briefings into one story draft."""
-    return await session.ask("synthesize_story", DraftStory, **synthesis_variables(members))
+    """Ask the model to merge the articles' briefings into one story draft, restating claims that copy."""
+    draft = await session.ask("synthesize_story", DraftStory, **synthesis_variables(members))
+    return await _restate_copies(session, members, draft)
+
+
+async def _restate_copies(session: Session, members: Sequence[StoryArticle], draft: DraftStory) -> DraftStory:
+    """Claims some article supports but whose statement is not clean prose, restated from that evidence once."""
+    failing = [
+        (index, result.evidence)
+        for index, claim in enumerate(draft.claims)
+        if isinstance(result := _check_claim(members, claim), _Refusal) and result.kind is DropReason.BAD_PROSE
+    ]
+    if not failing:
+        return draft
+    try:
+        answer = await session.ask(
+            "restate_claims", Restatements, passages=[e for _, e in failing], max_words=MAX_STATEMENT_WORDS
+        )
+    except LLMError:
+        return draft  # the claims stay as they are, and are dropped as bad prose
+    fresh = {item.passage: item.statement for item in answer.claims}
+    claims = list(draft.claims)
+    for number, (index, _) in enumerate(failing, start=1):
+        if fresh.get(number):
+            claims[index] = claims[index].model_copy(update={"statement": fresh[number]})
+    return draft.model_copy(update={"claims": claims})
 
 
 def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: GroundedProse | None = None) -> Story:
@@ -141,7 +168,7 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
         if isinstance(result, StoryClaim):
             claims.append(result)
         else:
-            dropped.append(_dropped(draft_claim, *result))
+            dropped.append(_dropped(draft_claim, result))
     report = GroundingReport(
         proposed=len(draft.claims),
         published=len(claims),
@@ -163,7 +190,16 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
     )
 
 
-def _check_claim(members: Sequence[StoryArticle], draft: DraftStoryClaim) -> StoryClaim | tuple[DropReason, str]:
+@dataclass(frozen=True)
+class _Refusal:
+    """Why a story claim cannot be published, and the evidence it had (when the statement was the problem)."""
+
+    kind: DropReason
+    reason: str
+    evidence: str = ""
+
+
+def _check_claim(members: Sequence[StoryArticle], draft: DraftStoryClaim) -> StoryClaim | _Refusal:
     """The claim with every article's stance, or why it cannot be published."""
     statement = draft.statement.strip()
     proposed = {c.article.strip().upper(): c.sentences for c in draft.supported_by}
@@ -175,17 +211,18 @@ def _check_claim(members: Sequence[StoryArticle], draft: DraftStoryClaim) -> Sto
         agreement.update(dict.fromkeys(member.outlets, stance))
         (evidence if stance is Stance.SUPPORTS else against).extend(cited)
     if not evidence:
-        return DropReason.UNSUPPORTED, "no article of the story has sentences that support it"
-    bad = statement_problems(statement, evidence[0].evidence, members[0].article.text)
+        return _Refusal(DropReason.UNSUPPORTED, "no article of the story has sentences that support it")
+    source = next(m.article.text for m in members if m.entry.id == evidence[0].article)
+    bad = statement_problems(statement, evidence[0].evidence, source)
     if bad:
-        return DropReason.BAD_PROSE, "; ".join(bad)
+        return _Refusal(DropReason.BAD_PROSE, "; ".join(bad), evidence[0].evidence)
     return StoryClaim(statement=statement, evidence=evidence, contradicted_by=against, agreement=agreement)
 
 
-def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | tuple[DropReason, str]:
+def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | _Refusal:
     """The claim with only evidence no earlier claim rests on (unless the two give distinct figures)."""
     if any(same_statement(claim.statement, other.statement) for other in kept):
-        return DropReason.DUPLICATE, "the same fact as another claim of the story"
+        return _Refusal(DropReason.DUPLICATE, "the same fact as another claim of the story")
     taken = [
         (cite.article, cite.span.start, cite.span.end, other.statement) for other in kept for cite in other.evidence
     ]
@@ -201,7 +238,7 @@ def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | tuple[
 
     fresh = [cite for cite in claim.evidence if not shared(cite)]
     if not fresh:
-        return DropReason.DUPLICATE, "its evidence already carries another claim of the story"
+        return _Refusal(DropReason.DUPLICATE, "its evidence already carries another claim of the story")
     return claim.model_copy(update={"evidence": fresh})
 
 
@@ -264,14 +301,15 @@ def _by_reason(dropped: Sequence[DroppedClaim]) -> dict[DropReason, int]:
     return counts
 
 
-def _dropped(draft: DraftStoryClaim, kind: DropReason, reason: str) -> DroppedClaim:
+def _dropped(draft: DraftStoryClaim, refusal: _Refusal) -> DroppedClaim:
     cited = ", ".join(f"{c.article} {c.sentences}" for c in draft.supported_by) or "none"
     return DroppedClaim(
         statement=draft.statement,
         speaker=cited,
         attribution=AttributionKind.UNATTRIBUTED,
-        kind=kind,
-        reason=reason,
+        evidence=refusal.evidence,
+        kind=refusal.kind,
+        reason=refusal.reason,
     )
 
 
