@@ -8,7 +8,6 @@ from briefer.models.article import (
     MAX_QUESTIONS,
     MAX_SUMMARY_SENTENCES,
     MIN_CLAIMS,
-    count_sentences,
 )
 from briefer.models.article import __all__ as _article_all
 from briefer.models.morning import *  # noqa: F403
@@ -23,5 +22,4 @@ __all__ = [  # noqa: PLE0604
     "MAX_QUESTIONS",
     "MAX_SUMMARY_SENTENCES",
     "MIN_CLAIMS",
-    "count_sentences",
 ]

@@ -7,12 +7,13 @@ after the draft has been checked against the article.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from briefer.sentences import split_sentences
 
 __all__ = [
     "Actor",
@@ -48,36 +49,6 @@ MAX_QUESTIONS = 4
 MAX_SUMMARY_SENTENCES = 3
 MAX_EVIDENCE_SENTENCES = 3
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "sen",
-        "rep",
-        "gov",
-        "pres",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "inc",
-        "corp",
-        "ltd",
-        "co",
-        "dept",
-        "est",
-        "approx",
-    ]
-)
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[A-Z\"“‘(]|\s*$)")
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -102,27 +73,12 @@ class ActorKind(StrEnum):
     GROUP = "group"
 
 
-def count_sentences(text: str) -> int:
-    """Count sentences by their closing punctuation, not counting abbreviations such as "Mr." or "U.S."."""
-    stripped = text.strip()
-    if not stripped:
-        return 0
-    ends = 0
-    for match in _SENTENCE_END.finditer(stripped):
-        word = stripped[: match.start()].rsplit(None, 1)[-1] if stripped[: match.start()].strip() else ""
-        if match.group(0).startswith(".") and (
-            word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word)
-        ):
-            continue
-        ends += 1
-    # a final fragment without closing punctuation is a sentence too
-    return ends if re.search(r"[.!?][\"'”’)]*\s*$", stripped) else ends + 1
-
-
 def _at_most_three_sentences(summary: str) -> str:
-    if count_sentences(summary) > MAX_SUMMARY_SENTENCES:
-        raise ValueError(f"summary must be at most {MAX_SUMMARY_SENTENCES} sentences")
-    return summary
+    """The summary cut after its third sentence: one sentence too many is trimmed, never worth a re-ask."""
+    sentences = split_sentences(summary)
+    if len(sentences) <= MAX_SUMMARY_SENTENCES:
+        return summary
+    return summary[: sentences[MAX_SUMMARY_SENTENCES - 1].end]
 
 
 Summary = Annotated[
