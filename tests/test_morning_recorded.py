@@ -122,7 +122,7 @@ def test_both_planned_figure_conflicts_are_shown_with_each_outlets_sentence(exam
     fire = next(
         s
         for s in briefing["stories"]
-        if "Valley Post" in s["outlets"]
+        if "The Valley Post" in s["outlets"]
         and "Northshore Courier" in s["outlets"]
         and any("Ostrander" in texts[a] for a in s["articles"])
     )
