@@ -45,7 +45,7 @@ _INNER_LABEL = re.compile(
 # Sentence numbers as the prompt shows them ("[3]", "[2-3]"): they belong in the evidence field.
 _SENTENCE_REFERENCE = re.compile(r"\[\d+(?:\s*[-–,]\s*\d+)*\]")
 # A speaker tag appended in parentheses: "... (Coastline Daily)", "(Alana Whitcombe, director of ...)".
-_TRAILING_TAG = re.compile(r"\(\s*([A-Z][^()\d]{2,100})\)\W*$")
+_TRAILING_TAG = re.compile(r"\(\s*([A-Z][^()\d]{2,100}|unattributed|the outlet|outlet|unknown)\)\W*$")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|(?<![\w’'])‘[^‘’]*’(?!\w)|«[^«»]*»|「[^「」]*」|『[^『』]*』|„[^„“]*“")
 _SENTENCE_END = re.compile(r"[.!?。！？)\]”’\"'»」』]\s*$")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -115,13 +115,23 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
         if run >= LONG_VERBATIM_RUN:
             problems.append(f"it copies {run} words of the {name} verbatim: state the claim in your own words")
             return problems
-    # a short quotation pasted without its marks is still the speaker's words, not a statement about them
-    for quotation in [] if problems else _QUOTED.finditer(evidence):
-        run = _longest_common_run(words, word_tokens(quotation.group()))
-        if run >= max(QUOTATION_RUN, 0.6 * len(words)):
-            problems.append("it repeats the speaker's quotation: say what they said, in reported speech")
-            break
+    # a quotation pasted without its marks is still the speaker's words, not a statement about them (in scripts
+    # written without spaces, reported speech reuses the quoted phrase itself, so this is left to the copy check)
+    spaced = len(text.split()) >= QUOTATION_RUN
+    if not problems and spaced and _words_from_quotations(words, evidence) >= max(QUOTATION_RUN, 0.7 * len(words)):
+        problems.append("it repeats the speaker's quotation: say what they said, in reported speech")
     return problems
+
+
+def _words_from_quotations(words: Sequence[str], evidence: str) -> int:
+    """How many of the statement's words are runs (of QUOTATION_RUN or more) taken from the evidence's quotations."""
+    folded = [word.casefold() for word in words]
+    taken = 0
+    for quotation in _QUOTED.finditer(evidence):
+        source = [word.casefold() for word in word_tokens(quotation.group())]
+        matcher = difflib.SequenceMatcher(None, folded, source, autojunk=False)
+        taken += sum(block.size for block in matcher.get_matching_blocks() if block.size >= QUOTATION_RUN)
+    return min(taken, len(folded))
 
 
 def _longest_common_run(words: Sequence[str], source_words: Sequence[str]) -> int:

@@ -458,3 +458,19 @@ def test_a_short_quotation_pasted_without_its_marks_is_not_a_statement(statement
     )
     problems = statement_problems(statement, evidence, evidence)
     assert any("quotation" in p for p in problems) is pasted, problems
+
+
+def test_a_statement_stitched_from_two_quotations_is_the_quotations() -> None:
+    evidence = '"If people use it, we\'ll keep it," she said. "If they don\'t, we\'ll have a hard conversation."'
+    stitched = "If people use it, we'll keep it; if they don't, we'll have a hard conversation."
+    assert any("quotation" in p for p in statement_problems(stitched, evidence, evidence))
+    reported = "The ferry company said it would keep the sailing only if people use it."
+    assert statement_problems(reported, evidence, evidence) == []
+
+
+@pytest.mark.parametrize("tag", ["(unattributed)", "(the outlet)"])
+def test_a_speaker_field_value_tacked_on_is_a_tag(tag: str) -> None:
+    evidence = "Not everyone in the chamber was celebrating."
+    assert any(
+        "speaker tag" in p for p in statement_problems(f"Not all members were celebrating {tag}", evidence, evidence)
+    )
