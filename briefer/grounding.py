@@ -8,14 +8,13 @@ than trusted). Near-duplicate claims are merged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.attribution import SpeakerStatus, attribute, verify_speaker
 from briefer.facts import numbers
 from briefer.models import AttributionKind, DraftClaim, DroppedClaim, DropReason, KeyClaim, QuoteSpan, SpeakerCheck
-from briefer.prose import same_statement, statement_problems
+from briefer.prose import quotations, same_statement, statement_problems
 from briefer.sentences import Sentence, split_sentences
 from briefer.support import check_support
 
@@ -33,8 +32,7 @@ __all__ = [
 
 # Part of every cached briefing's version: bump it when a check changes what gets published.
 CHECKS_VERSION = "2"
-# A direct quote inside the evidence: the words between a pair of quotation marks.
-_QUOTED = re.compile(r"[\"“„«「『]([^\"“”„«»「」『』]{8,}?)[\"”»」』]")
+MIN_QUOTE_CHARS = 8  # a direct quote shorter than this is a scare quote ("so-called"), not the speaker's words
 
 
 @dataclass(frozen=True)
@@ -111,9 +109,12 @@ def assess_claim(text: str, claim: DraftClaim, *, outlet: str | None, repaired: 
 
 
 def _quoted_words(text: str, start: int, end: int) -> QuoteSpan | None:
-    """The longest run of quoted words inside the evidence, if any."""
-    best = max(_QUOTED.finditer(text, start, end), key=lambda m: m.end(1) - m.start(1), default=None)
-    return QuoteSpan(start=best.start(1), end=best.end(1)) if best else None
+    """The longest quotation inside the evidence (its words, without the marks), if any."""
+    inner = [(start + left + 1, start + right - 1) for left, right in quotations(text[start:end])]
+    best = max(inner, key=lambda span: span[1] - span[0], default=None)
+    if best is None or best[1] - best[0] < MIN_QUOTE_CHARS:
+        return None
+    return QuoteSpan(start=best[0], end=best[1])
 
 
 def merge_duplicates(claims: Sequence[KeyClaim]) -> tuple[list[KeyClaim], list[KeyClaim]]:

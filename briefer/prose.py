@@ -23,7 +23,14 @@ from briefer.prose_terms import (
     word_tokens,
 )
 
-__all__ = ["fallback_headline", "fallback_summary", "same_statement", "statement_problems", "ungrounded_terms"]
+__all__ = [
+    "fallback_headline",
+    "fallback_summary",
+    "quotations",
+    "same_statement",
+    "statement_problems",
+    "ungrounded_terms",
+]
 
 # A run of this many words copied from the evidence (or the article) is pasting, not a statement of one's own.
 LONG_VERBATIM_RUN = 15
@@ -59,6 +66,11 @@ _DANGLING = frozenset(
 
 
 QUOTATION_RUN = 4  # words of a quotation that, making up most of a statement, make it the quotation itself
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Where the text's quotations stand, marks included: (start, end) offsets."""
+    return [match.span() for match in _QUOTED.finditer(text)]
 
 
 def statement_problems(statement: str, evidence: str, article_text: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -174,7 +175,7 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
         published=len(claims),
         passed_first_time=len(claims),
         dropped=len(dropped),
-        dropped_by_reason=_by_reason(dropped),
+        dropped_by_reason=dict(Counter(claim.kind for claim in dropped)),
         prose_fallbacks=prose.fallbacks if prose else [],
         prose_problems=prose.problems if prose else [],
         dropped_claims=dropped,
@@ -292,13 +293,6 @@ def find_conflicts(members: Sequence[StoryArticle]) -> list[NumberConflict]:
             values += [c for c in member.cite([sentence]) if c.outlet == mention.outlet]
         conflicts.append(NumberConflict(what=conflict.what, values=values))
     return conflicts
-
-
-def _by_reason(dropped: Sequence[DroppedClaim]) -> dict[DropReason, int]:
-    counts: dict[DropReason, int] = {}
-    for claim in dropped:
-        counts[claim.kind] = counts.get(claim.kind, 0) + 1
-    return counts
 
 
 def _dropped(draft: DraftStoryClaim, refusal: _Refusal) -> DroppedClaim:
