@@ -13,9 +13,11 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     timeout = 120            # seconds per request
     max_tokens = 2048        # completion budget per request
     context_tokens = 8192    # the model's context window; longer articles are split
-    concurrency = 4          # requests in flight at once (1 by default for a server on this machine)
+    concurrency = 4          # requests in flight at once, whatever the stage (1 by default for a server on
+                             # this machine, unless it announces rate limits; --concurrency)
     retry_seconds = 120      # total time transport retries may take
-    requests_per_minute = 0  # briefer's own rate limit (0: none; 429s are honoured anyway)
+    requests_per_minute = 0  # briefer's own rate limit, paced evenly (0: none; the provider's x-ratelimit-*
+                             # headers and 429s slow requests down anyway)
     tokens_per_minute = 0
     max_input_bytes = 5000000   # the most any one article, feed or list may hold, local or downloaded
     fetch_timeout = 20       # seconds for a whole download: connect, headers, redirects and body
@@ -34,6 +36,7 @@ from urllib.parse import urlparse
 from briefer.errors import ConfigError
 
 __all__ = [
+    "DEFAULT_CONCURRENCY",
     "DEFAULT_MODEL",
     "Settings",
     "cache_dir",
@@ -45,6 +48,7 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_CONCURRENCY = 4
 NO_KEY = "sk-no-key-needed"  # local servers ignore the key, but the openai client insists on one
 
 # Context windows of models we know; anything else gets the conservative default, which only means
@@ -62,7 +66,7 @@ class Settings:
     timeout: float = 300.0  # a small local model can take minutes over a long article
     max_tokens: int = 2048
     context_tokens: int = 8192
-    concurrency: int = 4
+    concurrency: int = DEFAULT_CONCURRENCY
     retry_seconds: float = 120.0
     requests_per_minute: int = 0  # 0: no limit of our own (the endpoint's 429s are still honoured)
     tokens_per_minute: int = 0
@@ -70,6 +74,8 @@ class Settings:
     max_input_bytes: int = 5_000_000
     fetch_timeout: float = 20.0
     allow_private_hosts: bool = False  # cloud metadata, multicast and reserved addresses stay refused
+    # False when briefer chose concurrency 1 for a server on this machine: the server may then raise it
+    concurrency_chosen: bool = True
 
     @property
     def endpoint(self) -> str:
@@ -92,7 +98,7 @@ _ENV = {
     "model": "BRIEFER_MODEL",
     "timeout": "BRIEFER_TIMEOUT",
 }
-_FILE_KEYS = {f.name for f in fields(Settings)}
+_FILE_KEYS = {f.name for f in fields(Settings)} - {"concurrency_chosen"}
 
 
 def config_path() -> Path:
@@ -154,8 +160,8 @@ def resolve_settings(config_file: Path | None = None, **arguments: Any) -> Setti
         settings = replace(settings, context_tokens=_context_for(settings.model, settings.context_tokens))
     if "concurrency" not in values and _is_loopback(settings.base_url):
         # a server on this machine (llama.cpp, Ollama) usually answers one request at a time: requests
-        # queued behind each other would time out while they wait
-        settings = replace(settings, concurrency=1)
+        # queued behind each other would time out while they wait (unless it announces rate limits)
+        settings = replace(settings, concurrency=1, concurrency_chosen=False)
     _check(settings)
     return settings
 

@@ -216,19 +216,17 @@ def test_a_ready_sync_client_is_accepted(fake_openai: FakeOpenAI) -> None:
 
 
 def test_rate_limits_meter_each_attempt_by_estimated_tokens(fake_openai: FakeOpenAI, monkeypatch) -> None:
-    from aiolimiter import AsyncLimiter
+    from briefer.llm.limits import Pacer
 
-    acquired: list[float] = []
+    reserved: list[float] = []
+    original = Pacer.reserve
 
-    async def acquire(self, amount: float = 1) -> None:
-        acquired.append(amount)
+    def reserve(self: Pacer, units: float = 1.0) -> float:
+        reserved.append(units)
+        return original(self, units)
 
-    monkeypatch.setattr(AsyncLimiter, "acquire", acquire)
+    monkeypatch.setattr(Pacer, "reserve", reserve)
     fake_openai.push(rate_limited(0), completion(GOOD))
-    ask(make_llm(fake_openai, requests_per_minute=60, tokens_per_minute=1000, max_tokens=500))
-    # two attempts, each: one request, then its tokens (prompt estimate + max_tokens, capped at the budget)
-    assert acquired == [1, 507, 1, 507]  # (15 + 6 characters) / 3.2, rounded up, + 500
-    acquired.clear()
-    fake_openai.push(completion(GOOD))
-    ask(make_llm(fake_openai, tokens_per_minute=300, max_tokens=500))
-    assert acquired == [300]
+    ask(make_llm(fake_openai, requests_per_minute=6000, tokens_per_minute=100_000, max_tokens=500))
+    # two attempts, each: one request, then its tokens (prompt estimate + max_tokens)
+    assert reserved == [1, 507, 1, 507]  # (15 + 6 characters) / 3.2, rounded up, + 500

@@ -10,13 +10,13 @@ from typing import Any, Generic, TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
-from briefer.config import Settings
+from briefer.config import DEFAULT_CONCURRENCY, Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
-from briefer.llm.limits import RateLimits
+from briefer.llm.limits import RateLimits, Slots
 from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
-from briefer.llm.schema import OutputProblem, compact_schema, extract_json, looks_like_schema
+from briefer.llm.schema import OutputProblem, OutputSchema, extract_json, looks_like_schema, output_schema
 from briefer.llm.secrets import scrub_secrets
-from briefer.llm.transport import ModeRejected, is_replay_miss, retrying, translate
+from briefer.llm.transport import ModeRejected, is_replay_miss, retry_after, retrying, translate
 from briefer.models import Usage
 
 __all__ = ["LLM", "MAX_REASKS", "Structured"]
@@ -67,6 +67,8 @@ class LLM:
         self.model = settings.model
         self.memory = memory or ModeMemory()
         self.limits = RateLimits(settings.requests_per_minute, settings.tokens_per_minute)
+        # the one bound on requests in flight, whatever stage or job asks
+        self.slots = Slots(settings.concurrency)
 
     async def aclose(self) -> None:
         """Close the HTTP connections of a client briefer made (a caller's own client stays open)."""
@@ -77,8 +79,16 @@ class LLM:
         self, messages: list[dict[str, str]], output_type: type[T], *, name: str, max_tokens: int | None = None
     ) -> Structured[T]:
         """Ask for JSON matching ``output_type``; re-ask at most MAX_REASKS times with the errors."""
+        # one slot for the whole exchange: the mode is read once the slot is ours, so a request queued
+        # behind one that stepped down the ladder starts where that one ended
+        async with self.slots:
+            return await self._exchange(messages, output_type, name=name, max_tokens=max_tokens)
+
+    async def _exchange(
+        self, messages: list[dict[str, str]], output_type: type[T], *, name: str, max_tokens: int | None
+    ) -> Structured[T]:
         meter = _Meter()
-        schema = output_type.model_json_schema()
+        schema = output_schema(output_type)
         mode = self.memory.get(self.endpoint, self.model) or LADDER[0]
         conversation = list(messages)  # the caller's list is never mutated
         problem = ""
@@ -105,7 +115,7 @@ class LLM:
         conversation: list[dict[str, str]],
         mode: OutputMode,
         name: str,
-        schema: dict[str, Any],
+        schema: OutputSchema,
         max_tokens: int | None,
         meter: _Meter,
     ) -> tuple[Any, OutputMode]:
@@ -128,7 +138,7 @@ class LLM:
         conversation: list[dict[str, str]],
         mode: OutputMode,
         name: str,
-        schema: dict[str, Any],
+        schema: OutputSchema,
         max_tokens: int | None,
     ) -> dict[str, Any]:
         request: dict[str, Any] = {
@@ -152,10 +162,12 @@ class LLM:
                     await self.limits.wait(request)
                     try:
                         completion = await self._create(request)
-                    except openai.APIError:
+                    except openai.APIError as exc:
                         meter.add(None)
+                        await self._refused(exc)
                         raise
                     meter.add(completion)
+                    self.limits.answered()
                     return completion
         except openai.APIStatusError as exc:
             if is_mode_rejection(exc.status_code, exc.response.text):
@@ -182,10 +194,29 @@ class LLM:
         return scrub_secrets(text, self.settings.api_key, getattr(self._client, "api_key", None))
 
     async def _create(self, request: dict[str, Any]) -> Any:
+        """The completion, its headers read for the provider's rate limits on the way."""
         if self._is_async:
-            return await self._client.chat.completions.create(**request)
-        create: Any = self._client.chat.completions.create
-        return await asyncio.to_thread(create, **request)
+            raw = await self._client.chat.completions.with_raw_response.create(**request)
+        else:
+            create: Any = self._client.chat.completions.with_raw_response.create
+            raw = await asyncio.to_thread(create, **request)
+        await self._observe(raw.headers)
+        return raw.parse()
+
+    async def _refused(self, exc: openai.APIError) -> None:
+        """A 429 slows every request down; any answer's headers may announce the limits."""
+        if not isinstance(exc, openai.APIStatusError):
+            return
+        await self._observe(exc.response.headers)
+        if isinstance(exc, openai.RateLimitError):
+            self.limits.refused(retry_after(exc))
+
+    async def _observe(self, headers: Any) -> None:
+        """Read announced limits; a server that announces them takes more than one request at a time."""
+        announced = self.limits.observe(headers)
+        if announced and not self.settings.concurrency_chosen and self.slots.size < DEFAULT_CONCURRENCY:
+            log.info("%s announces rate limits; sending up to %d requests at once", self.endpoint, DEFAULT_CONCURRENCY)
+            await self.slots.resize(DEFAULT_CONCURRENCY)
 
     def _content(self, completion: Any, meter: _Meter, max_tokens: int | None) -> str:
         """The answer's text, or the specific error for truncation, refusal or filtering."""
@@ -224,9 +255,9 @@ def _compact(exc: ValidationError, limit: int = 8) -> str:
     return "; ".join(items) + (f"; and {more} more" if more > 0 else "")
 
 
-def _with_schema(conversation: list[dict[str, str]], schema: dict[str, Any]) -> list[dict[str, str]]:
+def _with_schema(conversation: list[dict[str, str]], schema: OutputSchema) -> list[dict[str, str]]:
     """The conversation with the output schema appended to its system message (a copy)."""
-    text = f"Your answer must be one JSON object matching this JSON Schema:\n{compact_schema(schema)}"
+    text = f"Your answer must be one JSON object matching this JSON Schema:\n{schema.compact}"
     if conversation and conversation[0]["role"] == "system":
         first = conversation[0]
         return [{**first, "content": f"{first['content']}\n\n{text}"}, *conversation[1:]]

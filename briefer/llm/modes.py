@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from briefer.llm.schema import strict_schema
+from briefer.llm.schema import OutputSchema
 
 __all__ = ["LADDER", "ModeMemory", "OutputMode", "is_mode_rejection", "response_format"]
 
@@ -31,12 +31,12 @@ LADDER = (OutputMode.JSON_SCHEMA, OutputMode.JSON_OBJECT, OutputMode.PROMPT)
 _REJECTION_HINTS = ("response_format", "json_schema", "json_object", "schema")
 
 
-def response_format(mode: OutputMode, name: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+def response_format(mode: OutputMode, name: str, schemas: OutputSchema) -> dict[str, Any] | None:
     """The ``response_format`` request field for ``mode`` (None: leave it out)."""
     if mode is OutputMode.JSON_SCHEMA:
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": strict_schema(schema), "strict": True}}
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schemas.strict, "strict": True}}
     if mode is OutputMode.JSON_OBJECT:
-        return {"type": "json_object", "schema": schema}
+        return {"type": "json_object", "schema": schemas.schema}
     return None
 
 

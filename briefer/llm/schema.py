@@ -5,9 +5,21 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-__all__ = ["OutputProblem", "compact_schema", "extract_json", "looks_like_schema", "strict_schema"]
+from pydantic import BaseModel
+
+__all__ = [
+    "OutputProblem",
+    "OutputSchema",
+    "compact_schema",
+    "extract_json",
+    "looks_like_schema",
+    "output_schema",
+    "strict_schema",
+]
 
 # Keywords OpenAI's strict mode rejects; local validation still enforces them.
 _STRICT_UNSUPPORTED = frozenset({"default", "minLength", "maxLength", "uniqueItems", "examples", "format"})
@@ -16,6 +28,22 @@ _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 
 class OutputProblem(ValueError):
     """The model's text is not the JSON object asked for; the message is fed back to it."""
+
+
+@dataclass(frozen=True)
+class OutputSchema:
+    """An output model's JSON schema in the three forms requests carry; shared, so never mutate them."""
+
+    schema: dict[str, Any]
+    strict: dict[str, Any]
+    compact: str
+
+
+@cache
+def output_schema(output_type: type[BaseModel]) -> OutputSchema:
+    """The schemas of ``output_type``, built once per class (pydantic rebuilds them on every call)."""
+    schema = output_type.model_json_schema()
+    return OutputSchema(schema=schema, strict=strict_schema(schema), compact=compact_schema(schema))
 
 
 def compact_schema(schema: dict[str, Any]) -> str:

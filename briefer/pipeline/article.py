@@ -83,15 +83,12 @@ async def brief_article(article: Article, llm: LLM) -> Briefing:
     started = time.monotonic()
     run = _Run(llm=llm, article=article)
     chunks = split_article(article.text, _article_budget(llm, article))
-    semaphore = asyncio.Semaphore(llm.settings.concurrency)
-
-    async def extract(chunk: Chunk) -> DraftBriefing:
-        async with semaphore:
-            return await run.ask("brief_article", DraftBriefing, **_variables(article, chunk, len(chunks)))
-
-    drafts = await asyncio.gather(*(extract(chunk) for chunk in chunks))
+    # the LLM's slots bound the requests in flight; chunks are asked in order, so replays find theirs
+    drafts = await asyncio.gather(
+        *(run.ask("brief_article", DraftBriefing, **_variables(article, chunk, len(chunks))) for chunk in chunks)
+    )
     draft_prose = await _headline_and_summary(run, drafts)
-    checked = await _check_claims(run, chunks, drafts, semaphore)
+    checked = await _check_claims(run, chunks, drafts)
     facts = [claim.statement for claim in checked.published]
     sources = [article.text, article.source.title or ""]
     prose = await ground_prose(run, draft_prose, sources=sources, title=article.source.title, facts=facts)
@@ -176,9 +173,7 @@ async def _headline_and_summary(run: _Run, drafts: list[DraftBriefing]) -> Headl
     return await run.ask("merge_chunks", HeadlineSummary, parts=drafts, title=source.title, outlet=source.outlet)
 
 
-async def _check_claims(
-    run: _Run, chunks: list[Chunk], drafts: list[DraftBriefing], semaphore: asyncio.Semaphore
-) -> _Checked:
+async def _check_claims(run: _Run, chunks: list[Chunk], drafts: list[DraftBriefing]) -> _Checked:
     """Check every proposed claim; one re-ask for what failed; merge duplicates."""
     text = run.article.text
     checked = _Checked()
@@ -191,7 +186,7 @@ async def _check_claims(
             failed.append(ChunkProblems(numbered(text, _chunk_sentences(text, chunk)), problems))
     checked.passed_first_time = len(checked.published)
     if failed:
-        repaired = await repair_claims(run, text, failed, outlet=run.outlet, semaphore=semaphore)
+        repaired = await repair_claims(run, text, failed, outlet=run.outlet)
         checked.published += repaired.published
         checked.dropped += repaired.dropped
     kept, duplicates = merge_duplicates(checked.published)

@@ -9,9 +9,8 @@ again, and what still fails is dropped with its reason.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from briefer.errors import LLMError
 from briefer.grounding import Problem, assess_claim, cited_text, drop
@@ -45,7 +44,7 @@ class Repaired:
 
 
 async def repair_claims(
-    session: Session, text: str, chunks: Sequence[ChunkProblems], *, outlet: str | None, semaphore: asyncio.Semaphore
+    session: Session, text: str, chunks: Sequence[ChunkProblems], *, outlet: str | None
 ) -> Repaired:
     """One re-ask per kind of problem (restate: one for the article; revise: one per chunk)."""
     prose = [p for chunk in chunks for p in chunk.problems if p.kind is DropReason.BAD_PROSE]
@@ -55,14 +54,11 @@ async def repair_claims(
         if (others := [p for p in chunk.problems if p.kind is not DropReason.BAD_PROSE])
     ]
 
-    async def bounded(job: Coroutine[Any, Any, Repaired]) -> Repaired:
-        async with semaphore:
-            return await job
-
+    # the LLM's slots bound the requests in flight
     jobs = [_restate(session, text, prose, outlet)] if prose else []
     jobs += [_revise(session, text, chunk, outlet) for chunk in revisions]
     result = Repaired([], [])
-    for repaired in await asyncio.gather(*(bounded(job) for job in jobs)):
+    for repaired in await asyncio.gather(*jobs):
         result += repaired
     return result
 

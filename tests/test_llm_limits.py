@@ -1,0 +1,78 @@
+"""The LLM's pacing and slots: even spacing, announced and learnt limits, resizing (no clock assertions)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+from briefer.llm.limits import Pacer, RateLimits, Slots, request_tokens
+
+
+def test_a_pacer_spaces_units_evenly_instead_of_a_minutes_burst() -> None:
+    pacer = Pacer(120)  # two a second
+    waits = [pacer.reserve() for _ in range(5)]
+    gaps = [b - a for a, b in itertools.pairwise(waits)]
+    assert waits[0] < 0.01
+    assert all(abs(gap - 0.5) < 0.01 for gap in gaps)
+
+
+def test_no_limit_means_no_wait() -> None:
+    pacer = Pacer(0)
+    assert all(pacer.reserve() <= 0 for _ in range(100))
+
+
+def test_a_request_larger_than_a_minutes_budget_waits_a_minute_not_forever() -> None:
+    pacer = Pacer(300)
+    pacer.reserve(10_000)
+    assert 59 < pacer.reserve(1) < 61
+
+
+def test_announced_limits_come_from_the_headers_and_the_lowest_wins() -> None:
+    limits = RateLimits(requests_per_minute=600)
+    assert limits.observe({"x-ratelimit-limit-requests": "120", "x-ratelimit-limit-tokens": "40000"})
+    assert limits.requests.per_minute == 120
+    assert limits.tokens.per_minute == 40000
+    assert not limits.observe({"content-type": "application/json"})
+    assert not limits.observe({"x-ratelimit-limit-requests": "soon"})
+
+
+def test_a_429_halves_the_rate_and_answers_win_it_back() -> None:
+    pacer = Pacer(0)
+    pacer.announce(100)
+    pacer.refused(None, units_sent_per_minute=0)
+    assert pacer.per_minute == 50
+    for _ in range(100):
+        pacer.answered()
+    assert pacer.learnt is None
+    assert pacer.per_minute == 100
+
+
+def test_with_no_known_limit_a_429_limits_to_half_what_was_sent() -> None:
+    pacer = Pacer(0)
+    pacer.refused(2.0, units_sent_per_minute=400)
+    assert pacer.per_minute == 200
+    assert pacer.reserve() > 1.5  # everyone waits out the Retry-After
+
+
+def test_request_tokens_counts_messages_and_the_completion_budget() -> None:
+    request = {"messages": [{"role": "user", "content": "x" * 32}], "max_tokens": 100}
+    assert request_tokens(request) == 110
+
+
+def test_slots_bound_what_is_in_flight_and_can_grow() -> None:
+    async def scenario() -> tuple[int, int]:
+        slots = Slots(2)
+
+        async def job() -> None:
+            async with slots:
+                await asyncio.sleep(0.01)
+
+        await asyncio.gather(*(job() for _ in range(10)))
+        first = slots.most_in_flight
+        await slots.resize(5)
+        await asyncio.gather(*(job() for _ in range(10)))
+        return first, slots.most_in_flight
+
+    first, grown = asyncio.run(scenario())
+    assert first == 2
+    assert grown == 5
