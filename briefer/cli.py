@@ -158,6 +158,7 @@ def brief(
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite state file [env: BRIEFER_DB].")
 @click.option("--max-articles", type=click.IntRange(min=1), help="Brief at most N articles (newest first).")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop briefing before spending more than USD.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Requests in flight at once, whatever the stage.")
 @click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), help="Answer from a recording.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path), help="Record into a new CASSETTE.")
 @click.option(
@@ -179,6 +180,7 @@ def morning(
     state: Path | None,
     max_articles: int | None,
     max_cost: float | None,
+    concurrency: int | None,
     replay: Path | None,
     record: Path | None,
     allow_private_hosts: bool | None,
@@ -199,7 +201,9 @@ def morning(
     from briefer.render.morning import render_morning
     from briefer.terminal import BarProgress, run_summary
 
-    settings = resolve_settings(config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts)
+    settings = resolve_settings(
+        config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts, concurrency=concurrency
+    )
     plan = plan_sources(list(sources))
     folder = _output_folder(out_dir or output_dir())  # checked before anything is paid for
     if record is None and replay is None and not (settings.api_key or settings.base_url) and plan.recording:

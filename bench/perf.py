@@ -1,0 +1,145 @@
+"""briefer beside a naive loop and instructor, against a simulated OpenAI-compatible server, in one run.
+
+    python -m bench.perf                 # quick: a few minutes on 2 cores, scaled-down latency and rate limit
+    python -m bench.perf --full          # the issue's settings: 1 s latency, 120 requests/minute, 200 articles
+    python -m bench.perf --large         # add 5,000 articles (CPU) and 10,000 (grouping, memory)
+
+Every program runs as its own process on the same generated articles (bench/perf_corpus.py) against the same
+simulated server (bench/perf_server.py: a fake for timing, not a model); CPU and peak memory are the operating
+system's accounting of that process, wall time is measured around it. It prints a table of medians and ratios
+and writes every figure to JSON (--json). instructor runs from its own virtual environment (INSTRUCTOR_PYTHON,
+default /work/bench-venvs/instructor/bin/python; made with ``python -m venv DIR && DIR/bin/pip install
+instructor``); without it, that peer is skipped and the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.perf_corpus import write_corpus
+from bench.perf_report import report
+from bench.perf_run import Runner
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = {"throughput_articles": 100, "latency": 0.2, "per_minute": 600}
+FULL = {"throughput_articles": 200, "latency": 1.0, "per_minute": 120}
+
+
+def _cpu(runner: Runner, corpora: dict[int, Path], repeat: int) -> dict[str, Any]:
+    """CPU and memory per article at zero latency, every system on every size, medians of ``repeat``."""
+    runner.configure(latency=0.0)
+    results: dict[str, Any] = {}
+    for size, folder in corpora.items():
+        for system in ("briefer", "naive", "instructor"):
+            if system == "instructor" and runner.instructor is None:
+                continue
+            runs = [runner.run_system(system, folder) for _ in range(repeat)]
+            results[f"{system}/{size}"] = _medians(runs, size)
+    return results
+
+
+def _medians(runs: list[dict[str, Any]], articles: int) -> dict[str, Any]:
+    keys = ("cpu", "wall", "peak_mb", "requests", "prompt_chars", "schema_chars", "failed", "most_in_flight")
+    out: dict[str, Any] = {key: statistics.median(run.get(key, 0) for run in runs) for key in keys}
+    out["runs"] = len(runs)
+    out["articles"] = articles
+    out["cpu_ms_per_article"] = 1000 * out["cpu"] / articles
+    out["prompt_chars_per_article"] = (out["prompt_chars"] + out["schema_chars"]) / articles
+    return out
+
+
+def _rerun(runner: Runner, folder: Path, repeat: int) -> dict[str, Any]:
+    """A second run over the same articles and state file: requests made and wall time."""
+    runner.configure(latency=0.0)
+    state = runner.fresh_state()
+    runner.run_system("briefer", folder, state=state)
+    runs = [runner.run_system("briefer", folder, state=state, since="30d") for _ in range(repeat)]
+    return _medians(runs, len(list(folder.glob("*.txt"))))
+
+
+def _throughput(runner: Runner, folder: Path, settings: dict[str, Any], concurrencies: list[int]) -> dict[str, Any]:
+    """Wall time against a latency and a rate limit, at default settings, configured, and per concurrency."""
+    latency, per_minute = settings["latency"], settings["per_minute"]
+    cases: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+        "default, limit announced": ({"announce": True}, {}),
+        "limit configured": ({"announce": False}, {"requests_per_minute": per_minute}),
+    }
+    for concurrency in concurrencies:
+        cases[f"concurrency {concurrency}, limit announced"] = ({"announce": True}, {"concurrency": concurrency})
+    results: dict[str, Any] = {}
+    for name, (server, config) in cases.items():
+        runner.configure(latency=latency, requests_per_minute=per_minute, **server)
+        run = runner.run_system("briefer", folder, config=config)
+        run["bound"] = run["requests_answered"] / (per_minute / 60.0)
+        run["ratio"] = run["wall"] / run["bound"]
+        results[name] = run
+    runner.configure(latency=latency)
+    run = runner.run_system("briefer", folder, config={"concurrency": 16})
+    run["bound"] = run["requests_answered"] * latency / 16
+    run["ratio"] = run["wall"] / run["bound"]
+    results["no limit, concurrency 16"] = run
+    return results
+
+
+def _grouping(sizes: list[int]) -> dict[str, Any]:
+    """Story grouping alone on generated items: wall time and peak memory of a process that only groups."""
+    results = {}
+    for size in sizes:
+        code = (
+            "import time; from bench.corpus import generate; from briefer.grouping import group_stories; "
+            f"items = generate({size}); t = time.perf_counter(); group_stories(items); "
+            "print(time.perf_counter() - t)"
+        )
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        out = process.stdout.read() if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        results[str(size)] = {
+            "group_seconds": float(out.strip() or "nan"),
+            "process_wall": time.perf_counter() - started,
+            "peak_mb": usage.ru_maxrss / 1024,
+            "ok": status == 0,
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the issue's latency, rate limit and article count")
+    parser.add_argument("--large", action="store_true", help="add 5,000 articles (CPU) and 10,000 (grouping)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per CPU and rerun figure (median)")
+    parser.add_argument("--sizes", default="200,1000", help="article counts for the CPU figures")
+    parser.add_argument("--concurrency", default="1,4,16,32", help="concurrencies to try against the rate limit")
+    parser.add_argument("--json", type=Path, default=Path("perf-results.json"), help="where to write the figures")
+    args = parser.parse_args()
+    settings = FULL if args.full else QUICK
+    sizes = [int(size) for size in args.sizes.split(",")] + ([5000] if args.large else [])
+    with tempfile.TemporaryDirectory(prefix="briefer-perf-") as tmp, Runner(Path(tmp)) as runner:
+        corpora = {size: Path(tmp) / f"corpus-{size}" for size in sizes}
+        for size, folder in corpora.items():
+            write_corpus(folder, size)
+        small = Path(tmp) / "corpus-throughput"
+        write_corpus(small, settings["throughput_articles"], seed=2)
+        results = {
+            "settings": settings | {"repeat": args.repeat, "instructor": runner.instructor_note},
+            "cpu": _cpu(runner, corpora, args.repeat),
+            "rerun": _rerun(runner, corpora[sizes[0]], args.repeat),
+            "throughput": _throughput(runner, small, settings, [int(c) for c in args.concurrency.split(",")]),
+            "grouping": _grouping([1000, 10000] if args.large else [1000]),
+        }
+    args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(report(results))
+    print(f"\nfigures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The performance bench's figures as Markdown tables (what BENCHMARKS.md holds)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+__all__ = ["report"]
+
+
+def _cpu_table(cpu: dict[str, Any]) -> list[str]:
+    lines = [
+        "| system | articles | CPU s | CPU ms/article | wall s | peak MB | requests | prompt chars/article | failed |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in cpu.items():
+        system, size = name.split("/")
+        lines.append(
+            f"| {system} | {size} | {row['cpu']:.2f} | {row['cpu_ms_per_article']:.1f} | {row['wall']:.2f} | "
+            f"{row['peak_mb']:.0f} | {row['requests']:.0f} | {row['prompt_chars_per_article']:.0f} | "
+            f"{row['failed']:.0f} |"
+        )
+    return lines
+
+
+def _ratios(cpu: dict[str, Any]) -> list[str]:
+    sizes = sorted({int(name.split("/")[1]) for name in cpu})
+    lines = []
+    for size in sizes:
+        briefer, peer = cpu.get(f"briefer/{size}"), cpu.get(f"instructor/{size}")
+        if briefer and peer:
+            ratio = briefer["cpu_ms_per_article"] / peer["cpu_ms_per_article"]
+            lines.append(f"- CPU per article, {size} articles: briefer / instructor = {ratio:.2f}")
+            chars = briefer["prompt_chars_per_article"] / peer["prompt_chars_per_article"]
+            lines.append(f"- prompt characters per article, {size} articles: briefer / instructor = {chars:.2f}")
+    for a, b in itertools.pairwise(sizes):
+        first, second = cpu.get(f"briefer/{a}"), cpu.get(f"briefer/{b}")
+        if first and second:
+            marginal = 1000 * (second["cpu"] - first["cpu"]) / (b - a)
+            lines.append(f"- briefer's marginal CPU per article from {a} to {b}: {marginal:.1f} ms")
+    return lines
+
+
+def _throughput_table(throughput: dict[str, Any]) -> list[str]:
+    lines = [
+        "| case | requests | 429s | most in flight | wall s | bound s | ratio | failed |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, run in throughput.items():
+        lines.append(
+            f"| {name} | {run['requests_answered']} | {run['refused_429']} | {run['most_in_flight']} | "
+            f"{run['wall']:.1f} | {run['bound']:.1f} | {run['ratio']:.2f} | {run['failed']} |"
+        )
+    return lines
+
+
+def report(results: dict[str, Any]) -> str:
+    """Every table of one bench run."""
+    settings = results["settings"]
+    rerun = results["rerun"]
+    lines = [f"## CPU, memory and prompt size (zero-latency server, medians of {settings['repeat']})", ""]
+    lines += [*_cpu_table(results["cpu"]), "", *_ratios(results["cpu"]), f"- instructor: {settings['instructor']}"]
+    lines += ["", f"## Rerun of {rerun['articles']} cached articles (median of {rerun['runs']})", ""]
+    lines += [f"- requests: {rerun['requests']:.0f}; wall {rerun['wall']:.2f} s; CPU {rerun['cpu']:.2f} s"]
+    lines += [
+        "",
+        f"## Throughput ({settings['throughput_articles']} articles, latency {settings['latency']} s, "
+        f"{settings['per_minute']} requests/minute; bound = requests / rate, or requests x latency / 16)",
+        "",
+        *_throughput_table(results["throughput"]),
+        "",
+        "## Story grouping alone (generated items)",
+        "",
+        "| articles | group s | peak MB |",
+        "|---|---|---|",
+    ]
+    for size, row in results["grouping"].items():
+        lines.append(f"| {size} | {row['group_seconds']:.2f} | {row['peak_mb']:.0f} |")
+    return "\n".join(lines)
