@@ -21,7 +21,8 @@ _STORY_CLAIM = re.compile(r"^- (A\d+) \[([\d, ]+)\] (.+) \(([^()]+)\)$", re.MULT
 _PASSAGE = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MAX_CLAIMS = 6
-_COMMON_OPENERS = frozenset({"a", "an", "the", "about", "insurers"})
+_COMMON_OPENERS = frozenset({"a", "an", "the", "about", "insurers", "deliveries", "talks", "opponents"})
+_NAMES = re.compile(r"^Names: (.*)$", re.MULTILINE)
 
 
 def _said(sentence: str) -> tuple[str, str] | None:
@@ -123,6 +124,13 @@ def _headline(prompt: str) -> dict[str, Any]:
     return {"headline": " ".join(lead.rstrip(".").split()[:12]), "summary": lead}
 
 
+def _same_event(prompt: str) -> dict[str, Any]:
+    """The same event when the two articles share most of their names."""
+    first, second = ({name.strip() for name in line.split(",")} for line in [*_NAMES.findall(prompt), "", ""][:2])
+    same = bool(first and second) and len(first & second) * 2 >= min(len(first), len(second))
+    return {"reason": "they share most of their names" if same else "different names", "same_event": same}
+
+
 def _item_fields(schema: dict[str, Any], name: str) -> set[str]:
     """The property names of the items of array property ``name`` (following $defs references)."""
     items = schema.get("properties", {}).get(name, {}).get("items", {})
@@ -145,7 +153,7 @@ def answer_for(schema: dict[str, Any], prompt: str) -> str:
     elif "claims" in fields:
         answer = _revisions(prompt)
     elif "same_event" in fields:
-        answer = {"reason": "the same place, names and day", "same_event": True}
+        answer = _same_event(prompt)
     else:
         answer = _headline(prompt)
     return json.dumps(answer)

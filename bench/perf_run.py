@@ -140,7 +140,10 @@ def _find_instructor() -> tuple[Path | None, str]:
     if not python.exists():
         return None, f"skipped: no {python} (python -m venv DIR && DIR/bin/pip install instructor)"
     check = subprocess.run(
-        [str(python), "-c", "import instructor; print(instructor.__version__)"], capture_output=True, text=True
+        [str(python), "-c", "import instructor; print(instructor.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if check.returncode != 0:
         return None, f"skipped: {python} cannot import instructor"

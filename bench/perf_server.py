@@ -71,6 +71,7 @@ class SimulatedServer(ThreadingHTTPServer):
                 "most_in_flight": 0,
                 "prompt_chars": 0,
                 "schema_chars": 0,
+                "by_schema": {},
             }
 
     def admit(self) -> float:
@@ -85,8 +86,9 @@ class SimulatedServer(ThreadingHTTPServer):
             self.stats["most_in_flight"] = max(self.stats["most_in_flight"], self.stats["in_flight"])
             return 0.0
 
-    def done(self, prompt_chars: int, schema_chars: int) -> None:
+    def done(self, prompt_chars: int, schema_chars: int, kind: str = "") -> None:
         with self.lock:
+            self.stats["by_schema"][kind] = self.stats["by_schema"].get(kind, 0) + 1
             self.stats["in_flight"] -= 1
             self.stats["answered"] += 1
             self.stats["prompt_chars"] += prompt_chars
@@ -120,6 +122,15 @@ def _schema_and_prompt(body: dict[str, Any]) -> tuple[dict[str, Any], str, int, 
         schema = fmt.get("schema", {})
     schema_chars = len(json.dumps(fmt)) if fmt else len(json.dumps(tools)) if tools else 0
     return schema, prompt, prompt_chars, schema_chars
+
+
+def _kind(body: dict[str, Any]) -> str:
+    """The name the request gives its output (briefer: the prompt's name)."""
+    fmt = body.get("response_format") or {}
+    tools = body.get("tools") or []
+    if tools:
+        return str(tools[0]["function"]["name"])
+    return str(fmt.get("json_schema", {}).get("name", fmt.get("type", "none")))
 
 
 def _completion(body: dict[str, Any], answer: str, prompt_chars: int) -> dict[str, Any]:
@@ -177,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(self.server.latency)
             answer = answer_for(schema, prompt)
         finally:
-            self.server.done(prompt_chars, schema_chars)
+            self.server.done(prompt_chars, schema_chars, _kind(body))
         self._send(200, _completion(body, answer, prompt_chars), self.server.limit_headers())
 
     def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
