@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -243,8 +243,34 @@ def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | _Refus
     return claim.model_copy(update={"evidence": fresh})
 
 
+# A story's claims are checked against every article three times (restating, grounding the prose, publishing):
+# the same question gets the same answer, so it is answered once.
+_STANCES: OrderedDict[tuple[object, ...], tuple[Stance, list[CitedQuote]]] = OrderedDict()
+_STANCES_KEPT = 4096
+
+
 def article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]) -> tuple[Stance, list[CitedQuote]]:
     """Whether one article supports the statement (and where), contradicts it, or does not mention it."""
+    entry = member.entry
+    key = (
+        entry.id,
+        entry.content_hash,
+        tuple(member.outlets),
+        tuple(tuple(claim.sentences) for claim in entry.briefing.key_claims),
+        statement,
+        tuple(proposed),
+    )
+    known = _STANCES.get(key)
+    if known is None:
+        known = _STANCES[key] = _article_stance(member, statement, proposed)
+        if len(_STANCES) > _STANCES_KEPT:
+            _STANCES.popitem(last=False)
+    else:
+        _STANCES.move_to_end(key)
+    return known[0], list(known[1])
+
+
+def _article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]) -> tuple[Stance, list[CitedQuote]]:
     text = member.article.text
     sentences = split_sentences(text)
     for window in _candidate_windows(member, sentences, proposed):
