@@ -6,9 +6,9 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -45,6 +45,9 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 RECORDING_SUFFIX = ".recording.yaml"
 UPDATE_HELP = "With --record: keep what the existing recording answers, record only what it lacks, drop the unused."
+
+
+T = TypeVar("T")
 
 
 def exit_code(error: BrieferError) -> int:
@@ -194,7 +197,6 @@ def morning(
     _configure_logging(verbose)
     if replay and record:
         raise click.UsageError("--replay and --record cannot be used together")
-    import asyncio
 
     from briefer.api import amorning, plan_sources
     from briefer.config import output_dir, resolve_settings
@@ -211,7 +213,7 @@ def morning(
     if update and not record:
         raise click.UsageError("--update needs --record")
     with _cassette(replay, record, settings, update=update) as run_settings, BarProgress() as progress:
-        briefing = asyncio.run(
+        briefing = _run_keeping_result(
             amorning(
                 list(sources),
                 since=since,
@@ -226,6 +228,19 @@ def morning(
     click.echo(printable(run_summary(briefing)), err=True)
     click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
     _emit(render_morning(briefing, fmt), fmt, None)
+
+
+def _run_keeping_result(job: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(job)``; the result is kept outside the task, which asyncio formats on exit (a whole briefing)."""
+    import asyncio
+
+    kept: list[T] = []
+
+    async def keep() -> None:
+        kept.append(await job)
+
+    asyncio.run(keep())
+    return kept[0]
 
 
 def _write_renders(folder: Path, briefing: Any, render: Any) -> list[Path]:

@@ -220,8 +220,19 @@ class Grouping:
     in proportion to its items, not to its pairs.
     """
 
-    def __init__(self, items: Sequence[StoryItem]) -> None:
+    def __init__(self, items: Sequence[StoryItem], *, scores: Mapping[tuple[int, int], float] | None = None) -> None:
+        """Score the candidate pairs of ``items``; or take ``scores`` an earlier run computed for the same items."""
         self.items = list(items)
+        self._prepared = False
+        if scores is not None:
+            self.scores = dict(scores)  # features are computed only if a pair is looked at more closely
+            return
+        keys, frequency = self._prepare()
+        self.scores = {pair: self.parts(*pair)["similarity"] for pair in _candidates(keys, frequency)}
+
+    def _prepare(self) -> tuple[list[set[str]], Counter[str]]:
+        """Every item's names, places, words and signature, weighted by how rare they are in the batch."""
+        self._prepared = True
         features = [_features(item) for item in self.items]
         keys = [{*f.terms, *(f"name:{n}" for n in f.names)} for f in features]
         frequency = Counter(key for item_keys in keys for key in item_keys)
@@ -239,10 +250,15 @@ class Grouping:
         # unit vectors, so that a cosine is a dot product; repeated mentions count, less than linearly
         self.names = [_unit({n: (1 + math.log(k)) * idf(f"name:{n}") for n, k in f.names.items()}) for f in features]
         self.words = [_unit({t: (1 + math.log(k)) * idf(t) for t, k in f.terms.items()}) for f in features]
-        self.scores = {pair: self.parts(*pair)["similarity"] for pair in _candidates(keys, frequency)}
+        return keys, frequency
+
+    def _ready(self) -> None:
+        if not self._prepared:
+            self._prepare()
 
     def parts(self, i: int, j: int) -> dict[str, float]:
         """The parts of one pair's similarity, and the similarity itself (last)."""
+        self._ready()
         names = min(1.0, _dot(self.names[i], self.names[j]))
         words = min(1.0, _dot(self.words[i], self.words[j]))
         place_factor = PLACE_CONFLICT if self._strangers(self.places, i, j, 1) else 1.0
@@ -274,10 +290,12 @@ class Grouping:
 
     def conflicts(self, i: int, j: int) -> list[str]:
         """Why items i and j cannot be one event, read from their signatures (empty when nothing conflicts)."""
+        self._ready()
         return conflicts(self.signatures[i], self.signatures[j])
 
     def signature_view(self, i: int) -> dict[str, list[str]]:
         """Item i's event signature in words: event dates, places, the most named names, key figures."""
+        self._ready()
         sig = self.signatures[i]
         names = sorted(self.named[i] - self.places[i], key=lambda n: (-self.counts[i][n], n))[:SHOWN_NAMES]
         return {

@@ -89,18 +89,23 @@ class Fetcher:
         self._client: httpx2.AsyncClient | None = None
 
     async def __aenter__(self) -> Fetcher:
-        import httpx2
-
-        from briefer.ingest.connect import guarded_transport
-
-        self._client = httpx2.AsyncClient(
-            transport=guarded_transport(allow_private=self.policy.allow_private_hosts),
-            follow_redirects=False,  # followed below, each hop checked
-            timeout=self.policy.timeout,
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(_INFLATE)},
-            trust_env=False,  # a proxy from the environment would connect where the policy never looked
-        )
+        # the HTTP client (and its TLS context) is made on the first download: a run of local files needs none
         return self
+
+    def _http(self) -> httpx2.AsyncClient:
+        if self._client is None:
+            import httpx2
+
+            from briefer.ingest.connect import guarded_transport
+
+            self._client = httpx2.AsyncClient(
+                transport=guarded_transport(allow_private=self.policy.allow_private_hosts),
+                follow_redirects=False,  # followed below, each hop checked
+                timeout=self.policy.timeout,
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(_INFLATE)},
+                trust_env=False,  # a proxy from the environment would connect where the policy never looked
+            )
+        return self._client
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
@@ -125,10 +130,9 @@ class Fetcher:
             raise InputError(f"could not fetch {url}: {cause}; check the URL and your connection") from None
 
     async def _follow(self, url: str) -> Page:
-        assert self._client is not None, "use Fetcher in an async with block"
         for _hop in range(self.policy.max_redirects + 1):
             check_url(url)
-            async with self._client.stream("GET", url) as response:
+            async with self._http().stream("GET", url) as response:
                 location = response.headers.get("location")
                 if response.status_code not in _REDIRECTS or not location:
                     return await self._receive(response)

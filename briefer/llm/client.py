@@ -5,19 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import openai
 from pydantic import BaseModel, ValidationError
 
 from briefer.config import DEFAULT_CONCURRENCY, Settings
 from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
+from briefer.llm.lazy import lazy_module
 from briefer.llm.limits import RateLimits, Slots
 from briefer.llm.modes import LADDER, ModeMemory, OutputMode, is_mode_rejection, response_format
 from briefer.llm.schema import OutputProblem, OutputSchema, extract_json, looks_like_schema, output_schema
 from briefer.llm.secrets import scrub_secrets
 from briefer.llm.transport import ModeRejected, is_replay_miss, retry_after, retrying, translate
 from briefer.models import Usage
+
+if TYPE_CHECKING:
+    import openai
+else:
+    openai = lazy_module("openai")
 
 __all__ = ["LLM", "MAX_REASKS", "Structured"]
 
@@ -57,18 +62,31 @@ class LLM:
     def __init__(self, settings: Settings, client: Any | None = None, memory: ModeMemory | None = None) -> None:
         self.settings = settings
         self._owned: Any | None = None
-        if client is None:
-            ready = settings.require_endpoint()
-            client = self._owned = openai.AsyncOpenAI(api_key=ready.api_key, base_url=ready.base_url)
-        # briefer's own tenacity policy retries; the client's retries would multiply with it.
-        self._client = client.with_options(max_retries=0, timeout=settings.timeout)
-        self._is_async = isinstance(client, openai.AsyncOpenAI)
-        self.endpoint = str(client.base_url).rstrip("/")
+        self._given = client
+        self._ready = settings.require_endpoint() if client is None else settings
+        self._configured: Any | None = None  # made on the first request: a run that asks nothing never loads openai
+        base_url = client.base_url if client is not None else self._ready.base_url or "https://api.openai.com/v1"
+        self.endpoint = str(base_url).rstrip("/")
         self.model = settings.model
         self.memory = memory or ModeMemory()
         self.limits = RateLimits(settings.requests_per_minute, settings.tokens_per_minute)
         # the one bound on requests in flight, whatever stage or job asks
         self.slots = Slots(settings.concurrency)
+
+    @property
+    def _client(self) -> Any:
+        """The openai client requests go through, with openai's own retries off."""
+        if self._configured is None:
+            client = self._given
+            if client is None:
+                client = self._owned = openai.AsyncOpenAI(api_key=self._ready.api_key, base_url=self._ready.base_url)
+            # briefer's own tenacity policy retries; the client's retries would multiply with it.
+            self._configured = client.with_options(max_retries=0, timeout=self.settings.timeout)
+        return self._configured
+
+    @property
+    def _is_async(self) -> bool:
+        return self._given is None or isinstance(self._given, openai.AsyncOpenAI)
 
     async def aclose(self) -> None:
         """Close the HTTP connections of a client briefer made (a caller's own client stays open)."""
@@ -191,7 +209,8 @@ class LLM:
         return error
 
     def _scrub(self, text: str) -> str:
-        return scrub_secrets(text, self.settings.api_key, getattr(self._client, "api_key", None))
+        given = self._given if self._given is not None else self._owned
+        return scrub_secrets(text, self.settings.api_key, getattr(given, "api_key", None))
 
     async def _create(self, request: dict[str, Any]) -> Any:
         """The completion, its headers read for the provider's rate limits on the way."""

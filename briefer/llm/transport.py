@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
 import tenacity
 
 from briefer.errors import EndpointError, LLMError, ReplayError
+from briefer.llm.lazy import lazy_module
 from briefer.llm.modes import is_mode_rejection
 from briefer.models import Usage
+
+if TYPE_CHECKING:
+    import openai
+else:
+    openai = lazy_module("openai")
 
 __all__ = ["ModeRejected", "is_replay_miss", "is_transient", "retry_after", "retrying", "translate"]
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from briefer.config import DEFAULT_CONCURRENCY
 from briefer.costs import PriceTable
 from briefer.errors import EndpointError, InputError, InvalidOutputError, LLMError
-from briefer.grouping import Grouping, StoryItem
+from briefer.grouping import StoryItem
 from briefer.ingest import Collected
 from briefer.llm import LLM
 from briefer.models import (
@@ -39,7 +39,7 @@ from briefer.pipeline.ledger import Ledger
 from briefer.pipeline.progress import NO_PROGRESS, Progress
 from briefer.pipeline.prose import GroundedProse, ground_prose
 from briefer.pipeline.ranking import parse_published, rank
-from briefer.pipeline.reuse import PreviousStories, duplicate_groups
+from briefer.pipeline.reuse import PreviousStories, duplicate_groups, grouping_of
 from briefer.pipeline.same_event import PairContext, second_look
 from briefer.pipeline.session import Session
 from briefer.pipeline.synthesis import (
@@ -281,7 +281,7 @@ class MorningRun:
 
     async def _groups(self, items: list[StoryItem], members: list[StoryArticle]) -> list[list[int]]:
         """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
-        grouping = Grouping(items)
+        grouping = grouping_of(items, members, self.store, version=pipeline_version())
         contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
         look = await second_look(grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget())
         self.tally.usage = self.tally.usage + look.usage

@@ -1,9 +1,10 @@
-"""What a morning run reuses from the runs before it when nothing changed: stories as published, and duplicates.
+"""What a morning run reuses from the runs before it when nothing changed: stories, grouping scores, duplicates.
 
 A story is reused when the previous briefing, made with the same prompts, checks and model, holds a story of
 exactly the same articles under the same ids: its claims were checked then, against the same texts, so they are
 not checked again. Duplicate groups are reused when the same articles (text, date, outlet, byline) arrive in the
-same order, which spares a rerun the MinHash index and its imports.
+same order, which spares a rerun the MinHash index and its imports; grouping scores likewise, when the same
+articles with the same briefings (the same prompts and model) are grouped again.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import hashlib
 from collections.abc import Sequence
 
 from briefer.dedupe import DuplicateGroup, find_duplicates
+from briefer.grouping import Grouping, StoryItem
 from briefer.models import Article, MorningBriefing, Story
 from briefer.pipeline.synthesis import StoryArticle
 from briefer.store import Store
 
-__all__ = ["PreviousStories", "duplicate_groups"]
+__all__ = ["PreviousStories", "duplicate_groups", "grouping_of"]
 
 _DEDUPE_VERSION = "dedupe-1"
+_GROUPING_VERSION = "grouping-1"
 
 
 class PreviousStories:
@@ -61,3 +64,23 @@ def duplicate_groups(articles: Sequence[Article], store: Store) -> list[Duplicat
     groups = find_duplicates(articles)
     store.put_synthesis(key, _DEDUPE_VERSION, "", {"groups": [[g.original, g.duplicates] for g in groups]})
     return groups
+
+
+def grouping_of(items: Sequence[StoryItem], members: Sequence[StoryArticle], store: Store, *, version: str) -> Grouping:
+    """``Grouping(items)``, from the scores an earlier run computed for the same items when there are any."""
+    identity = hashlib.sha256(version.encode())
+    for item, member in zip(items, members, strict=True):
+        published = item.published.isoformat() if item.published else ""
+        identity.update(f"\n{member.entry.content_hash}|{member.entry.briefing.generation.model}|{published}|".encode())
+        identity.update(item.title.encode())
+    key = f"grouping:{identity.hexdigest()}"
+    cached = store.get_synthesis(key, _GROUPING_VERSION, "")
+    if cached is not None:
+        try:
+            scores = {(i, j): score for i, j, score in cached["scores"]}  # JSON gave the ints and floats back
+            return Grouping(items, scores=scores)
+        except (KeyError, TypeError, ValueError):
+            pass  # an unreadable memo: score again
+    grouping = Grouping(items)
+    store.put_synthesis(key, _GROUPING_VERSION, "", {"scores": [[i, j, s] for (i, j), s in grouping.scores.items()]})
+    return grouping
