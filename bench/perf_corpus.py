@@ -97,7 +97,10 @@ def _article(rng: random.Random, event: dict[str, object], outlet: str) -> Gener
     said = [f"{claim.format(**event)}, {rng.choice(people)} said." for claim in claims]
     said = [sentence[0].upper() + sentence[1:] for sentence in said]
     words = list(event["words"])  # type: ignore[call-overload]
-    filler = [f"{rng.choice(_FILLER)[:-1]}, and the {' and the '.join(rng.sample(words, 3))} were mentioned." for _ in range(4)]
+    filler = [
+        f"{rng.choice(_FILLER)[:-1]}, and the {' and the '.join(rng.sample(words, 3))} were mentioned."
+        for _ in range(4)
+    ]
     sentences = [*said[:2], filler[0], *said[2:4], filler[1], *said[4:6], filler[2], *said[6:], filler[3]]
     paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, 12, 3)]
     title = str(event["kind"]).format(**event)
