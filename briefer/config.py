@@ -14,7 +14,7 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     max_tokens = 2048        # completion budget per request
     context_tokens = 8192    # the model's context window; longer articles are split
     concurrency = 4          # requests in flight at once, whatever the stage (1 by default for a server on
-                             # this machine, unless it announces rate limits; --concurrency)
+                             # this machine, unless it announces rate limits or one is set; --concurrency)
     retry_seconds = 120      # total time transport retries may take
     requests_per_minute = 0  # briefer's own rate limit, paced evenly (0: none; the provider's x-ratelimit-*
                              # headers and 429s slow requests down anyway)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 
 from briefer.llm.limits import Pacer, RateLimits, Slots, request_tokens
 
@@ -39,7 +40,9 @@ def test_announced_limits_come_from_the_headers_and_the_lowest_wins() -> None:
 def test_a_429_halves_the_rate_and_answers_win_it_back() -> None:
     pacer = Pacer(0)
     pacer.announce(100)
-    pacer.refused(None, units_sent_per_minute=0)
+    pacer.refused(None, units_sent_per_minute=0, sent_at=time.monotonic())
+    assert pacer.per_minute == 50
+    pacer.refused(None, units_sent_per_minute=0, sent_at=0.0)  # sent before the cut: the same burst
     assert pacer.per_minute == 50
     for _ in range(100):
         pacer.answered()
@@ -49,7 +52,7 @@ def test_a_429_halves_the_rate_and_answers_win_it_back() -> None:
 
 def test_with_no_known_limit_a_429_limits_to_half_what_was_sent() -> None:
     pacer = Pacer(0)
-    pacer.refused(2.0, units_sent_per_minute=400)
+    pacer.refused(2.0, units_sent_per_minute=400, sent_at=time.monotonic())
     assert pacer.per_minute == 200
     assert pacer.reserve() > 1.5  # everyone waits out the Retry-After
 

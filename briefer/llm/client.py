@@ -72,6 +72,9 @@ class LLM:
         self.limits = RateLimits(settings.requests_per_minute, settings.tokens_per_minute)
         # the one bound on requests in flight, whatever stage or job asks
         self.slots = Slots(settings.concurrency)
+        if not settings.concurrency_chosen and (settings.requests_per_minute or settings.tokens_per_minute):
+            # a rate the user set is paced by briefer itself: more than one request may wait at the server
+            self.slots = Slots(max(settings.concurrency, DEFAULT_CONCURRENCY))
 
     @property
     def _client(self) -> Any:
@@ -177,12 +180,12 @@ class LLM:
         try:
             async for attempt in retrying(self.settings.retry_seconds, _log_retry):
                 with attempt:
-                    await self.limits.wait(request)
+                    sent_at = await self.limits.wait(request)
                     try:
                         completion = await self._create(request)
                     except openai.APIError as exc:
                         meter.add(None)
-                        await self._refused(exc)
+                        await self._refused(exc, sent_at)
                         raise
                     meter.add(completion)
                     self.limits.answered()
@@ -222,13 +225,13 @@ class LLM:
         await self._observe(raw.headers)
         return raw.parse()
 
-    async def _refused(self, exc: openai.APIError) -> None:
+    async def _refused(self, exc: openai.APIError, sent_at: float) -> None:
         """A 429 slows every request down; any answer's headers may announce the limits."""
         if not isinstance(exc, openai.APIStatusError):
             return
         await self._observe(exc.response.headers)
         if isinstance(exc, openai.RateLimitError):
-            self.limits.refused(retry_after(exc))
+            self.limits.refused(retry_after(exc), sent_at=sent_at)
 
     async def _observe(self, headers: Any) -> None:
         """Read announced limits; a server that announces them takes more than one request at a time."""

@@ -66,6 +66,7 @@ class Pacer:
         self.learnt: float | None = None
         self._next = 0.0  # monotonic time from which the next unit may go
         self._paused_until = 0.0
+        self._cut_at = -1.0  # when a 429 last cut the rate: refusals of requests sent before it cut nothing more
 
     @property
     def per_minute(self) -> float | None:
@@ -90,14 +91,18 @@ class Pacer:
         if limit and limit > 0:
             self.announced = limit
 
-    def refused(self, retry_after: float | None, units_sent_per_minute: float) -> None:
-        """A 429: pause everyone for ``retry_after`` and halve the rate (of what was sent, if no limit is known)."""
+    def refused(self, retry_after: float | None, units_sent_per_minute: float, *, sent_at: float = 0.0) -> None:
+        """A 429: pause everyone for ``retry_after`` and halve the rate (of what was sent, if no limit is known).
+
+        A burst refused at once halves the rate once: a request sent before the last cut cuts nothing more.
+        """
         now = time.monotonic()
         if retry_after:
             self._paused_until = max(self._paused_until, now + retry_after)
         base = self.per_minute or units_sent_per_minute
-        if base:
+        if base and sent_at > self._cut_at:
             self.learnt = max(_LEARNT_FLOOR, base / 2)
+            self._cut_at = now
 
     def answered(self) -> None:
         """An answer: win back some of what a 429 took, and drop the learnt limit once it binds no more."""
@@ -117,8 +122,8 @@ class RateLimits:
         self.tokens = Pacer(tokens_per_minute)
         self._sent: list[tuple[float, float]] = []  # (time, tokens) of recent sends, for the rate before a 429
 
-    async def wait(self, request: dict[str, Any]) -> None:
-        """Wait until ``request`` fits under both limits."""
+    async def wait(self, request: dict[str, Any]) -> float:
+        """Wait until ``request`` fits under both limits; the time it may go (to tell a later 429 about)."""
         tokens = request_tokens(request)
         delay = max(self.requests.reserve(1.0), self.tokens.reserve(tokens))
         if delay > 0:
@@ -126,6 +131,7 @@ class RateLimits:
         now = time.monotonic()
         self._sent = [sent for sent in self._sent if now - sent[0] < 60.0]
         self._sent.append((now, tokens))
+        return now
 
     def observe(self, headers: Mapping[str, str] | None) -> bool:
         """Read the provider's announced limits; True when it announced any."""
@@ -137,12 +143,12 @@ class RateLimits:
         self.tokens.announce(tokens)
         return bool(requests or tokens)
 
-    def refused(self, retry_after: float | None) -> None:
-        """A 429 answer: both pacers slow down."""
+    def refused(self, retry_after: float | None, *, sent_at: float = 0.0) -> None:
+        """A 429 answer to a request sent at ``sent_at``: both pacers slow down."""
         window = max(1.0, time.monotonic() - self._sent[0][0]) if self._sent else 60.0
         per_minute = 60.0 / window
-        self.requests.refused(retry_after, len(self._sent) * per_minute)
-        self.tokens.refused(None, sum(tokens for _, tokens in self._sent) * per_minute)
+        self.requests.refused(retry_after, len(self._sent) * per_minute, sent_at=sent_at)
+        self.tokens.refused(None, sum(tokens for _, tokens in self._sent) * per_minute, sent_at=sent_at)
 
     def answered(self) -> None:
         """A successful answer."""
