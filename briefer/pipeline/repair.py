@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.errors import LLMError
-from briefer.grounding import Problem, assess_claim, cited_text, drop
+from briefer.grounding import Problem, assess_claim, cited_text, drop, reassess_elsewhere
 from briefer.models import ClaimRevisions, DraftClaim, DroppedClaim, DropReason, KeyClaim, Restatements
 from briefer.pipeline.session import Session
 
@@ -111,6 +111,8 @@ def _settle(
             )
             continue
         checked = assess_claim(text, retry, outlet=outlet, repaired=True)
+        if isinstance(checked, Problem):
+            checked = reassess_elsewhere(text, checked, outlet=outlet, repaired=True)
         if isinstance(checked, KeyClaim):
             result.published.append(checked)
         else:
