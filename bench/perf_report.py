@@ -61,7 +61,10 @@ def report(results: dict[str, Any]) -> str:
     lines = [f"## CPU, memory and prompt size (zero-latency server, medians of {settings['repeat']})", ""]
     lines += [*_cpu_table(results["cpu"]), "", *_ratios(results["cpu"]), f"- instructor: {settings['instructor']}"]
     lines += ["", f"## Rerun of {rerun['articles']} cached articles (median of {rerun['runs']})", ""]
-    lines += [f"- requests: {rerun['requests']:.0f}; wall {rerun['wall']:.2f} s; CPU {rerun['cpu']:.2f} s"]
+    lines += [
+        f"- requests: {rerun['requests']:.0f}; wall {rerun['wall']:.2f} s; CPU {rerun['cpu']:.2f} s; "
+        f"runs that still asked the second look's remaining pairs first: {rerun.get('settling_runs', 0)}"
+    ]
     lines += [
         "",
         f"## Throughput ({settings['throughput_articles']} articles, latency {settings['latency']} s, "
