@@ -295,7 +295,11 @@ def _candidate_windows(
     windows += [[sentences[n - 1] for n in claim.sentences] for claim in member.entry.briefing.key_claims]
     windows += [[s] for s in sentences]
     windows += [[a, b] for a, b in itertools.pairwise(sentences) if a.paragraph == b.paragraph]
-    return windows
+    # the same window met again (a proposed sentence is also a claim's and a single one) would fail again
+    distinct: dict[tuple[int, ...], list[Sentence]] = {}
+    for window in windows:
+        distinct.setdefault(tuple(sentence.number for sentence in window), window)
+    return list(distinct.values())
 
 
 def find_conflicts(members: Sequence[StoryArticle]) -> list[NumberConflict]:
