@@ -51,6 +51,9 @@ class SimulatedServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client that was stopped and hung up is expected here."""
+
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
         self.lock = threading.Lock()

@@ -79,3 +79,11 @@ def test_slots_bound_what_is_in_flight_and_can_grow() -> None:
     first, grown = asyncio.run(scenario())
     assert first == 2
     assert grown == 5
+
+
+def test_refusals_of_a_burst_sent_before_the_limit_was_announced_cut_nothing() -> None:
+    pacer = Pacer(0)
+    sent = time.monotonic()
+    pacer.announce(120)
+    pacer.refused(0.5, units_sent_per_minute=1000, sent_at=sent)
+    assert pacer.per_minute == 120  # paced at the announced limit from now on, not half of it

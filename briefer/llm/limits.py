@@ -88,8 +88,10 @@ class Pacer:
 
     def announce(self, limit: float | None) -> None:
         """The provider's own limit, as its headers state it."""
-        if limit and limit > 0:
+        if limit and limit > 0 and limit != self.announced:
             self.announced = limit
+            # requests sent before the limit was known were not paced by it: their 429s cut nothing
+            self._cut_at = max(self._cut_at, time.monotonic())
 
     def refused(self, retry_after: float | None, units_sent_per_minute: float, *, sent_at: float = 0.0) -> None:
         """A 429: pause everyone for ``retry_after`` and halve the rate (of what was sent, if no limit is known).
