@@ -68,7 +68,9 @@ def match_json_body(r1: Any, r2: Any) -> None:
         return
     old, new = _diffable(right), _diffable(left)
     diff = "\n".join(list(difflib.unified_diff(old, new, "recorded", "now", lineterm="", n=1))[:40])
-    raise AssertionError(f"request body differs from the recording:\n{diff}\n{RERECORD_HINT}")
+    active = _REPLAYING.get()
+    hint = f"if the change is intended, re-record with a model running: {active[1]}" if active else RERECORD_HINT
+    raise AssertionError(f"request body differs from the recording:\n{diff}\n{hint}")
 
 
 def _diffable(body: Any) -> list[str]:
