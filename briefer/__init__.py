@@ -20,7 +20,6 @@ from briefer._version import __version__
 
 if TYPE_CHECKING:
     from briefer.api import abrief, amorning, brief, morning
-    from briefer.render.files import write_morning
     from briefer.config import Settings, resolve_settings
     from briefer.errors import (
         BrieferError,
@@ -42,8 +41,8 @@ if TYPE_CHECKING:
         AttributionKind,
         Briefing,
         CitedQuote,
-        DropReason,
         DroppedClaim,
+        DropReason,
         FailedSource,
         Generation,
         GroundingReport,
@@ -60,6 +59,7 @@ if TYPE_CHECKING:
         StoryClaim,
         Usage,
     )
+    from briefer.render.files import write_morning
     from briefer.replay import recording, replaying
 
 __all__ = [

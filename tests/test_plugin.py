@@ -119,6 +119,9 @@ def test_the_plugin_is_declared_and_cheap_to_import() -> None:
 
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert '[project.entry-points.pytest11]\nbriefer = "briefer.pytest_plugin"' in pyproject
-    code = "import sys, briefer.pytest_plugin; print(json.dumps(sorted(m for m in sys.modules if m.startswith(('briefer.', 'openai', 'vcr')))))"
-    out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
+    code = (
+        "import json, sys, briefer.pytest_plugin; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('briefer.', 'openai', 'vcr')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == ["briefer._version", "briefer.pytest_plugin"]

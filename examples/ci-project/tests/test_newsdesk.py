@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from newsdesk import HERE, desk_briefing, front_page
 
 import briefer
-from newsdesk import HERE, desk_briefing, front_page
 
 ARTICLE = (HERE / "articles" / "millbrook-library-hours.txt").read_text(encoding="utf-8")
 
@@ -20,7 +20,8 @@ ARTICLE = (HERE / "articles" / "millbrook-library-hours.txt").read_text(encoding
 def test_desk_briefing(briefer_recording: briefer.Settings, tmp_path: Path) -> None:
     today = desk_briefing(settings=briefer_recording, state=tmp_path / "state.sqlite3")
 
-    assert today.summary.articles_new == 1 and not today.failed_sources
+    assert today.summary.articles_new == 1
+    assert not today.failed_sources
     assert len(front_page(today)) == 1
     story = today.stories[0]
     assert story.claims, "at least one claim passed briefer's checks"
