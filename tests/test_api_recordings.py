@@ -10,7 +10,7 @@ from briefer.replay import SERIALIZER_NAME, configure_vcr
 
 TRICKY = (
     "Quote: \u201cit\u2019s\u00a0done\u201d \u2014 caf\u00e9 \u2028next\ttab  trailing  "
-    "\r\nCRLF \U0001f600 \\u0041 \"q\" "
+    '\r\nCRLF \U0001f600 \\u0041 "q" '
 )
 
 
