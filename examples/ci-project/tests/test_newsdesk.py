@@ -16,7 +16,7 @@ import briefer
 ARTICLE = (HERE / "articles" / "millbrook-library-hours.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.briefer_recording("recordings/desk_briefing.yaml")
+@pytest.mark.briefer_recording("recordings/desk_briefing.recording.yaml")
 def test_desk_briefing(briefer_recording: briefer.Settings, tmp_path: Path) -> None:
     today = desk_briefing(settings=briefer_recording, state=tmp_path / "state.sqlite3")
 
