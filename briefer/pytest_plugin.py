@@ -57,10 +57,19 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Remember whether the test body passed: a recording is kept only from a passing test."""
+    """Remember whether the test body passed (a recording is kept only from a passing test); show a replay
+    miss as its message alone: the diff, the changed template and the command that re-records.
+    """
     report = yield
     if report.when == "call":
         item.stash[_PASSED] = report.passed
+    if call.excinfo is not None and MARKER in getattr(item, "fixturenames", ()):
+        from briefer.errors import ReplayError
+
+        if call.excinfo.errisinstance(ReplayError):
+            in_test = [entry for entry in call.excinfo.traceback if str(entry.path) == str(item.path)]
+            where = f"\n({in_test[-1].path}:{in_test[-1].lineno + 1})" if in_test else ""
+            report.longrepr = call.excinfo.exconly() + where
     return report
 
 
