@@ -49,7 +49,9 @@ def test_the_example_project_passes_from_its_recording_with_no_network(tmp_path:
 def test_a_changed_word_in_the_override_fails_naming_the_template(tmp_path: Path) -> None:
     project = _project_copy(tmp_path)
     override = project / "prompts" / "brief_article" / "system.j2"
-    override.write_text(override.read_text(encoding="utf-8").replace("local readers", "lokal readers"), "utf-8")
+    text = override.read_text(encoding="utf-8")
+    assert "for local " in text
+    override.write_text(text.replace("for local ", "for lokal "), "utf-8")
     plugin = [] if PLUGIN_INSTALLED else ["-p", "briefer.pytest_plugin"]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-q"],
@@ -61,7 +63,7 @@ def test_a_changed_word_in_the_override_fails_naming_the_template(tmp_path: Path
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"prompt template brief_article/system.j2 (override {override}" in result.stdout
-    assert "lokal readers" in result.stdout
+    assert "+    " in result.stdout and "for lokal " in result.stdout  # the diff shows the changed line
     assert "tests/test_newsdesk.py::test_desk_briefing --briefer-record" in result.stdout
 
 
