@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from briefer.attribution import SpeakerStatus, attribute, verify_speaker
 from briefer.facts import numbers
 from briefer.models import AttributionKind, DraftClaim, DroppedClaim, DropReason, KeyClaim, QuoteSpan, SpeakerCheck
 from briefer.prose import quotations, same_statement, statement_problems
 from briefer.sentences import Sentence, split_sentences
-from briefer.support import check_support
+from briefer.support import check_support, shared_share
 
 __all__ = [
     "CHECKS_VERSION",
@@ -28,10 +29,12 @@ __all__ = [
     "drop",
     "merge_duplicates",
     "paragraph_text",
+    "reassess_elsewhere",
+    "relocate",
 ]
 
 # Part of every cached briefing's version: bump it when a check changes what gets published.
-CHECKS_VERSION = "2"
+CHECKS_VERSION = "3"
 MIN_QUOTE_CHARS = 8  # a direct quote shorter than this is a scare quote ("so-called"), not the speaker's words
 
 
@@ -106,6 +109,50 @@ def assess_claim(text: str, claim: DraftClaim, *, outlet: str | None, repaired: 
         claimed_speaker=claim.speaker if verdict.status is SpeakerStatus.CORRECTED else None,
         repaired=repaired,
     )
+
+
+def relocate(text: str, claim: DraftClaim) -> list[int] | None:
+    """The sentences that support a claim the model cited wrongly: the best-supporting run of one or two.
+
+    A small model often states a fact the article holds and cites the wrong sentence for it. briefer finds the
+    sentences itself, with the same support check, and keeps the run that shares most of the statement's words
+    (the nearest to the model's citation on a tie); None when no run of the article supports the claim.
+    """
+    sentences = split_sentences(text)
+    cited = min(claim.sentences, default=1)
+    best: tuple[float, int] | None = None
+    found: list[int] | None = None
+    for run in _runs(sentences):
+        evidence = text[run[0].start : run[-1].end]
+        context = paragraph_text(text, sentences, run[0].paragraph)
+        if not check_support(claim.statement, evidence, context=context, speaker=claim.speaker).supported:
+            continue
+        rank = (shared_share(claim.statement, evidence), -abs(run[0].number - cited) - len(run))
+        if best is None or rank > best:
+            best, found = rank, [s.number for s in run]
+    return found
+
+
+def reassess_elsewhere(
+    text: str, problem: Problem, *, outlet: str | None, repaired: bool = False
+) -> KeyClaim | Problem:
+    """A claim whose cited sentences fail it, checked again against the sentences that support it, if any."""
+    if problem.kind not in (DropReason.UNSUPPORTED, DropReason.NOT_FOUND):
+        return problem
+    found = relocate(text, problem.claim)
+    if found is None:
+        return problem
+    claimed = list(problem.claim.sentences)
+    result = assess_claim(text, problem.claim.model_copy(update={"sentences": found}), outlet=outlet, repaired=repaired)
+    if isinstance(result, KeyClaim):
+        return result.model_copy(update={"claimed_sentences": claimed})
+    return result  # the right sentences, but (say) the statement copies a quotation: restated from them
+
+
+def _runs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
+    """Every sentence alone, and every two consecutive sentences of one paragraph."""
+    pairs = [[a, b] for a, b in pairwise(sentences) if a.paragraph == b.paragraph]
+    return [[s] for s in sentences] + pairs
 
 
 def _quoted_words(text: str, start: int, end: int) -> QuoteSpan | None:

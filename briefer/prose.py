@@ -1,8 +1,9 @@
 """Checks on the model's own prose: clean claim statements, near-duplicates, and fallbacks built from claims.
 
-A statement must be the model's own sentence about its evidence: not the evidence pasted in, not a form label,
-not cut off, not in a script the article does not use. Everything here is deterministic and model-free; the
-grounding of headlines, summaries and actors is in `briefer.prose_terms`.
+A statement must be a sentence about its evidence: not a speaker's quotation pasted in, not a form label, not
+cut off, not in a script the article does not use (the outlet's own reporting may be reused word for word).
+Everything here is deterministic and model-free; the grounding of headlines, summaries and actors is in
+`briefer.prose_terms`.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ __all__ = [
     "fallback_headline",
     "fallback_summary",
     "quotations",
+    "reuses_wording",
     "same_statement",
     "statement_problems",
     "ungrounded_terms",
 ]
 
-# A run of this many words copied from the evidence (or the article) is pasting, not a statement of one's own.
+# A run of this many words copied from the article is a copy, not a statement of one's own.
 LONG_VERBATIM_RUN = 15
 # Share of the shorter statement's content words the other must have to be the same claim.
 SHARED_FIGURE_OVERLAP = 0.6
@@ -113,26 +115,49 @@ def _is_speaker_tag(before: str, inner: str, article_text: str) -> bool:
 
 
 def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
-    """The evidence (or other article text) pasted in instead of stated in the model's own words."""
-    problems = []
+    """A speaker's quotation pasted in instead of stated, with or without its marks.
+
+    The article's own reporting reused word for word ("Osei said the committee expected inflation to ...") is
+    the outlet's account, faithful and attributed, and is allowed (counted by ``reuses_wording``); a speaker's
+    quoted words without their marks, or a statement that is mostly a quotation, are not the model's sentence.
+    """
     words = word_tokens(text)
     quoted = sum(len(word_tokens(match.group())) for match in _QUOTED.finditer(text))
     if words and quoted * 2 > len(words):
-        problems.append(
+        return [
             f"it is mostly a quotation ({quoted} of {len(words)} words in quotation marks): "
             "state the claim in your own words"
-        )
-    for name, source in (("evidence", evidence), ("article", article_text)):
-        run = _longest_common_run(words, word_tokens(source))
-        if run >= LONG_VERBATIM_RUN:
-            problems.append(f"it copies {run} words of the {name} verbatim: state the claim in your own words")
-            return problems
-    # a quotation pasted without its marks is still the speaker's words, not a statement about them (in scripts
-    # written without spaces, reported speech reuses the quoted phrase itself, so this is left to the copy check)
+        ]
+    unmarked = word_tokens(_QUOTED.sub(" ", text))
+    run = max(_longest_common_run(words, word_tokens(source)) for source in (evidence, article_text))
+    if run >= LONG_VERBATIM_RUN and _quoted_words_copied(unmarked, article_text) >= QUOTATION_RUN:
+        return [
+            f"it copies {run} words of the article verbatim, a speaker's quoted words among them without their marks: "
+            "state the claim in your own words"
+        ]
+    # in scripts written without spaces, reported speech reuses the quoted phrase itself: left to the copy check
     spaced = len(text.split()) >= QUOTATION_RUN
-    if not problems and spaced and _words_from_quotations(words, evidence) >= max(QUOTATION_RUN, 0.7 * len(words)):
-        problems.append("it repeats the speaker's quotation: say what they said, in reported speech")
-    return problems
+    if spaced and _words_from_quotations(words, evidence) >= max(QUOTATION_RUN, 0.7 * len(words)):
+        return ["it repeats the speaker's quotation: say what they said, in reported speech"]
+    return []
+
+
+def _quoted_words_copied(words: Sequence[str], article_text: str) -> int:
+    """How many words the statement copies (in runs of QUOTATION_RUN or more) from inside the article's quotations."""
+    inside = [False] * len(word_tokens(article_text))
+    for start, end in quotations(article_text):
+        first = len(word_tokens(article_text[:start]))
+        for index in range(first, first + len(word_tokens(article_text[start:end]))):
+            inside[index] = True
+    source = [word.casefold() for word in word_tokens(article_text)]
+    matcher = difflib.SequenceMatcher(None, [word.casefold() for word in words], source, autojunk=False)
+    blocks = [block for block in matcher.get_matching_blocks() if block.size >= QUOTATION_RUN]
+    return sum(sum(inside[block.b : block.b + block.size]) for block in blocks)
+
+
+def reuses_wording(statement: str, evidence: str) -> bool:
+    """Whether a statement reuses a long run of its evidence's words (the outlet's reporting, not a quotation)."""
+    return _longest_common_run(word_tokens(statement), word_tokens(evidence)) >= LONG_VERBATIM_RUN
 
 
 def _words_from_quotations(words: Sequence[str], evidence: str) -> int:

@@ -26,7 +26,7 @@ from briefer.facts import (
 )
 from briefer.numerals import canonical
 
-__all__ = ["TOO_LITTLE_IN_COMMON", "Support", "check_support"]
+__all__ = ["TOO_LITTLE_IN_COMMON", "Support", "check_support", "shared_share"]
 
 TOO_LITTLE_IN_COMMON = "too little in common with the evidence"
 
@@ -187,3 +187,12 @@ def _enough_in_common(statement: str, evidence: str, *, excused: set[str]) -> bo
     if scripts(statement) & _CJK:
         needed = max(1, math.ceil(len(said) * _SHARED_SHARE / 2))  # bigrams: half of them straddle two words
     return shared >= needed
+
+
+def shared_share(statement: str, evidence: str) -> float:
+    """The share of the statement's content words (by stem) that the evidence carries: 0.0 to 1.0."""
+    said = content_words(statement) - _REPORTING
+    if not said:
+        return 0.0
+    evidence_stems = {_stem(word) for word in content_words(evidence)}
+    return sum(1 for word in said if _stem(word) in evidence_stems) / len(said)

@@ -90,3 +90,24 @@ def test_evidence_stays_within_the_first_cited_sentences_paragraph() -> None:
     n = number_of("It's still at risk")
     cited, problem = cited_span(split_sentences(SEED), [n, n + 1])
     assert problem is None and [s.number for s in cited] == [n]
+
+
+RELOCATION_TEXT = (
+    "The council met on Monday. The bridge will close for eight months, the mayor said.\n\n"
+    "Engineers found 14 corroded cables. Shops fear losing customers.\n\n"
+    "A second report also found 14 corroded cables."
+)
+
+
+def test_relocate_finds_the_sentence_that_supports_the_claim_nearest_the_citation() -> None:
+    from briefer.grounding import relocate
+    from briefer.models import DraftClaim
+
+    claim = DraftClaim(
+        sentences=[4], speaker="the outlet", attribution="outlet_assertion", statement="14 cables corroded."
+    )
+    assert relocate(RELOCATION_TEXT, claim) == [3]  # sentences 3 and 5 both say it; 3 is nearer the citation
+    months = claim.model_copy(update={"statement": "The bridge will close for eight months.", "sentences": [1]})
+    assert relocate(RELOCATION_TEXT, months) == [2]
+    invented = claim.model_copy(update={"statement": "19 cables corroded."})
+    assert relocate(RELOCATION_TEXT, invented) is None

@@ -13,8 +13,8 @@ def test_a_summary_longer_than_three_sentences_is_cut_after_the_third() -> None:
     assert HeadlineSummary(headline="H", summary="Just one.").summary == "Just one."
 
 
-def test_the_model_is_asked_for_at_least_four_claims_but_fewer_validate() -> None:
+def test_the_model_is_asked_for_at_least_six_claims_but_fewer_validate() -> None:
     schema = DraftBriefing.model_json_schema()
-    assert schema["properties"]["key_claims"]["minItems"] == 4
+    assert schema["properties"]["key_claims"]["minItems"] == 6
     draft = DraftBriefing(headline="H", summary="S.", key_claims=[], actors=[], open_questions=[])
     assert draft.key_claims == []

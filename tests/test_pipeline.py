@@ -193,18 +193,51 @@ def test_empty_article_is_refused_before_any_request(fake_openai: FakeOpenAI) ->
     assert fake_openai.requests == []
 
 
-def test_a_copied_statement_is_restated_from_its_passage_alone(fake_openai: FakeOpenAI) -> None:
-    copied = "Engineers found corrosion in 14 of the bridge's 40 support cables, according to the inspection report."
+def test_a_copied_quotation_is_restated_from_its_passage_alone(fake_openai: FakeOpenAI) -> None:
+    copied = (
+        "We cannot take chances with people’s lives, said Mayor Ines Carvalho, adding that the closure would last "
+        "at least eight months."
+    )
+    restated = "Mayor Ines Carvalho said the closure would last at least eight months."
     fake_openai.push(
-        completion(draft([claim(copied, 3, speaker="the outlet", kind="outlet_assertion")])),
-        completion(
-            json.dumps({"claims": [{"passage": 1, "statement": "An inspection found 14 of 40 cables corroded."}]})
-        ),
+        completion(draft([claim(copied, 2)])),
+        completion(json.dumps({"claims": [{"passage": 1, "statement": restated}]})),
     )
     briefing = run(fake_openai, Article(text=ARTICLE))
-    assert [c.statement for c in briefing.key_claims] == ["An inspection found 14 of 40 cables corroded."]
+    assert [c.statement for c in briefing.key_claims] == [restated]
     assert briefing.key_claims[0].repaired and briefing.grounding.passed_first_time == 0
     restate = fake_openai.requests[1]["messages"]
     assert "at most 15 words" in restate[0]["content"]
-    assert "1. Engineers found corrosion in 14" in restate[1]["content"]
+    assert "1. “We cannot take chances" in restate[1]["content"]
     assert "HARBOUR CITY" not in restate[1]["content"]  # only the passage, not the article
+
+
+def test_the_outlets_own_reporting_reused_word_for_word_is_published_and_counted(fake_openai: FakeOpenAI) -> None:
+    copied = "Engineers found corrosion in 14 of the bridge's 40 support cables, according to the inspection report."
+    fake_openai.push(completion(draft([claim(copied, 3, speaker="the outlet", kind="outlet_assertion")])))
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    assert [c.statement for c in briefing.key_claims] == [copied]
+    assert briefing.grounding.passed_first_time == 1 and briefing.grounding.reused_wording == 1
+    assert len(fake_openai.requests) == 1  # no re-ask
+
+
+def test_a_claim_citing_the_wrong_sentence_gets_the_sentence_that_supports_it(fake_openai: FakeOpenAI) -> None:
+    statement = "Engineers found corroded cables: 14 of the 40."
+    fake_openai.push(completion(draft([claim(statement, 4, speaker="the outlet", kind="outlet_assertion")])))
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    [published] = briefing.key_claims
+    assert published.sentences == [3] and published.claimed_sentences == [4] and not published.repaired
+    assert published.evidence.startswith("Engineers found corrosion in 14")
+    assert briefing.grounding.relocated == 1 and briefing.grounding.passed_first_time == 0
+    assert len(fake_openai.requests) == 1  # found by briefer, not re-asked
+
+
+def test_a_claim_no_sentence_supports_is_not_relocated(fake_openai: FakeOpenAI) -> None:
+    invented = "Engineers found corrosion in 19 of the bridge's 40 support cables."
+    fake_openai.push(
+        completion(draft([claim(invented, 4, speaker="the outlet", kind="outlet_assertion")])),
+        completion(json.dumps({"claims": []})),
+    )
+    briefing = run(fake_openai, Article(text=ARTICLE))
+    assert briefing.key_claims == [] and briefing.grounding.relocated == 0
+    assert briefing.grounding.dropped_by_reason == {DropReason.UNSUPPORTED: 1}

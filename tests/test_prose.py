@@ -159,13 +159,13 @@ STATEMENTS: list[tuple[str, str, str, set[str]]] = [
     ("The wildfire in Dunmore Hollow has left the area empty (Coastline Daily) Quote: \"DUNMORE HOLLOW — The "
      "smoke was visible from the coast by Monday afternoon: a brown smear over the Kestrel Ridge hills, where a "
      "wildfire had burned through about 1,700 hectares of scrub and pine plantation and driven about 2,300 "
-     'residents from their homes."', EV_WILDFIRE_LEAD, WILDFIRE, {"label", "quotation", "copied"}),
+     'residents from their homes."', EV_WILDFIRE_LEAD, WILDFIRE, {"label", "quotation"}),
     # real: cut mid-word, after pasting
     ('Carla Mendez-Ruiz, who owns the Crumb & Kettle bakery in Corran and carries a variable-rate loan on both '
      'her home and her shop, said every bit helped. "Flour is up, butter is up, electricity is up," she said. '
      '"If the bank takes fifty dollars off my mortgage, that\'s fifty dollars I don\'t have to put on the price '
      'of a loaf." (Carla Mendez-Ruiz) Quote: "Not everyone was pleased. Ambrose Kettle, a ret', EV_RATE_KETTLE,
-     RATE, {"label", "copied", "unclosed", "mid-word"}),
+     RATE, {"label", "unclosed", "mid-word"}),
     ("Not everyone was pleased. Ambrose Kettle, a ret", EV_RATE_KETTLE, RATE, {"mid-word"}),
     # real: a word in a script the article does not use
     ("The subsidy will be used for passenger numbers before deciding whether to继续 it", EV_FERRY_TRIAL, FERRY,
@@ -181,11 +181,12 @@ STATEMENTS: list[tuple[str, str, str, set[str]]] = [
     ("Speaker: Corinne Baptiste", EV_FIRE_QUOTE, FIRE, {"label"}),
     ("Claim 3: The county set a 3-kilometre zone", EV_FIRE_ZONE, FIRE, {"label"}),
     ("The county set the evacuation zone at 3 kilometres [4]", EV_FIRE_ZONE, FIRE, {"sentence-number"}),
-    # pasting
+    # the outlet's own reporting, reused word for word: faithful and attributed, so allowed
     ("Alana Whitcombe, director of Corran County Emergency Management, said the county had set the evacuation "
-     "zone at 3 kilometres around the plant", EV_FIRE_ZONE, FIRE, {"copied"}),
+     "zone at 3 kilometres around the plant", EV_FIRE_ZONE, FIRE, set()),
     ("Patrons who lose an item or keep it more than 60 days past its due date will still be asked to pay for a "
-     "replacement", EV_LIBRARY_VOTE, LIBRARY, {"copied"}),
+     "replacement", EV_LIBRARY_VOTE, LIBRARY, set()),
+    # pasting
     ('"We went to three kilometres because the wind was shifting," Whitcombe said', EV_FIRE_ZONE, FIRE,
      {"quotation"}),
     ("“This gives us our evenings back,” Oakes said", EV_FERRY_OAKES, FERRY, {"quotation"}),
@@ -258,10 +259,13 @@ def test_an_acronym_or_its_expansion_in_parentheses_is_no_speaker_tag():
 
 
 def test_the_copy_threshold_counts_words():
-    evidence = " ".join(f"word{number}" for number in range(30))
-    fourteen = " ".join(f"word{number}" for number in range(14))
-    assert statement_problems(fourteen, evidence, evidence) == []
-    assert problem_kinds(statement_problems(fourteen + " word14", evidence, evidence)) == {"copied"}
+    words = [f"word{number}" for number in range(30)]
+    narrative = " ".join(words) + "."
+    assert statement_problems(" ".join(words[:20]) + ".", narrative, narrative) == []  # the outlet's words
+    quoted = 'Ann Lee said: "' + " ".join(words) + '."'
+    fourteen, fifteen = (f"Lee told us {' '.join(words[:count])}." for count in (14, 15))
+    assert problem_kinds(statement_problems(fourteen, quoted, quoted)) == {"pasted-quotation"}
+    assert problem_kinds(statement_problems(fifteen, quoted, quoted)) == {"copied"}
 
 
 # (text, sources, offending terms expected)

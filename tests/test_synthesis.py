@@ -24,8 +24,10 @@ TEXTS = {
     "A2": "Seventeen workers were hospitalised, according to the county health office, after the Delmar plant fire.",
     "A3": "The Delmar plant fire forced an evacuation within 2 km, officials said. "
     "Twelve workers were taken to hospital.",
+    "A4": "“Twelve of our workers were taken to hospital after the fire at the Delmar plant on Monday morning,” "
+    "the fire chief said.",
 }
-OUTLETS = {"A1": "Courier", "A2": "Valley Post", "A3": "Metro Wire"}
+OUTLETS = {"A1": "Courier", "A2": "Valley Post", "A3": "Metro Wire", "A4": "Harbour Times"}
 
 
 def member(article_id: str, *, copies: tuple[str, ...] = (), published: str = "2026-11-24T08:00:00Z") -> StoryArticle:
@@ -124,7 +126,7 @@ def test_rank_explains_and_orders_by_independent_reports_recency_novelty() -> No
     assert not any("new since" in reason for reason in ranked[1].importance_reasons)
 
 
-def test_a_story_claim_that_copies_its_evidence_is_restated_once(fake_openai) -> None:
+def test_a_story_claim_that_copies_a_quotation_is_restated_once(fake_openai) -> None:
     import asyncio
     import json
 
@@ -134,15 +136,15 @@ def test_a_story_claim_that_copies_its_evidence_is_restated_once(fake_openai) ->
     from briefer.pipeline.synthesis import synthesize_story
     from tests.fake_openai import completion
 
-    members = [member("A1"), member("A2")]
-    copied = TEXTS["A1"]
+    members = [member("A4"), member("A2")]
+    copied = TEXTS["A4"].replace("“", "").replace("”", "")  # the quotation, its marks dropped
     fake_openai.push(
         completion(
             json.dumps(
                 {
                     "headline": "Fire at Delmar plant",
                     "what_happened": "A fire broke out.",
-                    "claims": [{"statement": copied, "supported_by": [{"article": "A1", "sentences": [1]}]}],
+                    "claims": [{"statement": copied, "supported_by": [{"article": "A4", "sentences": [1]}]}],
                     "open_questions": [],
                 }
             )
@@ -164,7 +166,7 @@ def test_a_story_claim_that_copies_its_evidence_is_restated_once(fake_openai) ->
 
     draft = asyncio.run(run())
     assert [c.statement for c in draft.claims] == ["The fire chief said twelve workers went to hospital."]
-    assert "1. Twelve workers were taken to hospital" in fake_openai.requests[1]["messages"][1]["content"]
+    assert "1. “Twelve of our workers were taken to hospital" in fake_openai.requests[1]["messages"][1]["content"]
     story = build_story(members, draft)
     assert [c.statement for c in story.claims] == ["The fire chief said twelve workers went to hospital."]
     assert story.claims[0].agreement["Valley Post"] is Stance.CONTRADICTS

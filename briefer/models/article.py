@@ -42,8 +42,8 @@ __all__ = [
     "Usage",
 ]
 
-MIN_CLAIMS = 4  # asked of the model; the checks then keep what holds
-MAX_CLAIMS = 8
+MIN_CLAIMS = 6  # asked of the model; the checks then keep what holds
+MAX_CLAIMS = 10
 MAX_ACTORS = 8
 MAX_QUESTIONS = 4
 MAX_SUMMARY_SENTENCES = 3
@@ -246,6 +246,10 @@ class KeyClaim(_Strict):
     quote_span: QuoteSpan | None = None
     speaker_check: SpeakerCheck = SpeakerCheck.CONFIRMED
     claimed_speaker: str | None = Field(default=None, description="The model's speaker, when briefer corrected it.")
+    claimed_sentences: list[int] | None = Field(
+        default=None,
+        description="The model's sentences, when they did not support the claim and briefer found ones that do.",
+    )
     repaired: bool = Field(default=False, description="True when the claim passed only after a re-ask.")
 
 
@@ -317,6 +321,13 @@ class GroundingReport(_Strict):
     published: int = 0
     passed_first_time: int = Field(default=0, description="Proposed claims that passed every check before any re-ask.")
     repaired: int = Field(default=0, description="Published claims that passed only after a re-ask.")
+    relocated: int = Field(
+        default=0,
+        description="Published claims whose cited sentences did not support them; briefer found the ones that do.",
+    )
+    reused_wording: int = Field(
+        default=0, description="Published claims whose statement reuses the outlet's own wording (not a quotation)."
+    )
     dropped: int = 0
     dropped_by_reason: dict[DropReason, int] = Field(default_factory=dict)
     speaker_corrections: int = 0

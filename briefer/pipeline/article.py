@@ -11,7 +11,7 @@ from typing import Any
 
 from briefer.chunking import Chunk, estimate_tokens, split_article
 from briefer.errors import InputError
-from briefer.grounding import CHECKS_VERSION, Problem, assess_claim, drop, merge_duplicates
+from briefer.grounding import CHECKS_VERSION, Problem, assess_claim, drop, merge_duplicates, reassess_elsewhere
 from briefer.llm import LLM
 from briefer.models import (
     MAX_ACTORS,
@@ -35,6 +35,7 @@ from briefer.pipeline.prose import ground_actors, ground_prose
 from briefer.pipeline.repair import ChunkProblems, repair_claims
 from briefer.pipeline.session import Session
 from briefer.prompts import load_prompt
+from briefer.prose import reuses_wording
 from briefer.sentences import Sentence, numbered, split_sentences
 
 __all__ = ["PROMPTS", "brief_article", "pipeline_version"]
@@ -125,6 +126,8 @@ def report(checked: _Checked, fallbacks: list[str], problems: list[str]) -> Grou
         published=len(published),
         passed_first_time=checked.passed_first_time,
         repaired=sum(claim.repaired for claim in published),
+        relocated=sum(claim.claimed_sentences is not None for claim in published),
+        reused_wording=sum(reuses_wording(claim.statement, claim.evidence) for claim in published),
         dropped=len(checked.dropped),
         dropped_by_reason=dict(Counter(claim.kind for claim in checked.dropped)),
         speaker_corrections=sum(claim.speaker_check is SpeakerCheck.CORRECTED for claim in published),
@@ -185,11 +188,12 @@ async def _check_claims(
     failed: list[ChunkProblems] = []
     for chunk, draft in zip(chunks, drafts, strict=True):
         results = [assess_claim(text, claim, outlet=run.outlet) for claim in draft.key_claims]
+        checked.passed_first_time += sum(isinstance(r, KeyClaim) for r in results)
+        results = [reassess_elsewhere(text, r, outlet=run.outlet) if isinstance(r, Problem) else r for r in results]
         checked.published += [r for r in results if isinstance(r, KeyClaim)]
         problems = [r for r in results if isinstance(r, Problem)]
         if problems:
             failed.append(ChunkProblems(numbered(text, _chunk_sentences(text, chunk)), problems))
-    checked.passed_first_time = len(checked.published)
     if failed:
         repaired = await repair_claims(run, text, failed, outlet=run.outlet, semaphore=semaphore)
         checked.published += repaired.published

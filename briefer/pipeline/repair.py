@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefer.errors import LLMError
-from briefer.grounding import Problem, assess_claim, cited_text, drop
+from briefer.grounding import Problem, assess_claim, cited_text, drop, reassess_elsewhere
 from briefer.models import ClaimRevisions, DraftClaim, DroppedClaim, DropReason, KeyClaim, Restatements
 from briefer.pipeline.session import Session
 
@@ -115,6 +115,8 @@ def _settle(
             )
             continue
         checked = assess_claim(text, retry, outlet=outlet, repaired=True)
+        if isinstance(checked, Problem):
+            checked = reassess_elsewhere(text, checked, outlet=outlet, repaired=True)
         if isinstance(checked, KeyClaim):
             result.published.append(checked)
         else:

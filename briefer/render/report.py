@@ -28,8 +28,13 @@ _REASONS = {
 def grounding_line(report: GroundingReport) -> str:
     """Proposed, published, dropped by reason, speaker corrections and prose fallbacks, in one sentence."""
     parts = [f"{report.published} of {report.proposed} proposed claims published"]
-    if report.repaired:
-        parts[0] += f" ({report.repaired} after a re-ask)"
+    notes = [f"{report.repaired} after a re-ask"] if report.repaired else []
+    if report.relocated:
+        notes.append(f"{report.relocated} with the sentences briefer found for them")
+    if report.reused_wording:
+        notes.append(f"{report.reused_wording} in the outlet's own words")
+    if notes:
+        parts[0] += f" ({'; '.join(notes)})"
     if report.dropped:
         reasons = ", ".join(
             f"{count} {_REASONS.get(str(reason), str(reason))}"
