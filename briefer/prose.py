@@ -63,8 +63,15 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
 _DANGLING = frozenset(
     ["a", "an", "the", "and", "or", "but", "nor", "of", "to", "with", "for", "from", "by", "at", "as", "than",
      "that", "whose", "whether", "its", "their", "his", "her", "our", "my", "your", "into", "onto", "about",
-     "between", "including", "because", "while", "if"]
+     "between", "including", "because", "while", "if", "who", "which", "whom", "was", "were", "is", "are", "be",
+     "been", "being", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "has", "have",
+     "had", "does", "did"]
 )  # fmt: skip
+# The speaker's own voice: a statement reports what was said, so "I" or "we" outside quotation marks is the
+# quotation turned into a statement ("I am considering my options" for her lawyer's "considering his options").
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I['’](?:m|ve|ll|d)|(?i:me|my|mine|myself|we|we['’](?:re|ve|ll|d)|our|ours|ourselves))\b|\bus\b"
+)
 
 
 QUOTATION_RUN = 4  # words of a quotation that, making up most of a statement, make it the quotation itself
@@ -86,6 +93,7 @@ def statement_problems(statement: str, evidence: str, article_text: str) -> list
         *_label_problems(text, article_text),
         *_pasting_problems(text, evidence, article_text),
         *_cut_off_problems(text, evidence, article_text),
+        *_voice_problems(text),
         *_script_problems(text, article_text),
     ]
 
@@ -210,6 +218,14 @@ def _is_cut_word(word: str, evidence: str, article_text: str) -> bool:
         return False
     evidence_words = {token.casefold() for token in word_tokens(evidence)}
     return any(other.startswith(folded) and stem(other) != stem(folded) for other in evidence_words)
+
+
+def _voice_problems(text: str) -> list[str]:
+    """A statement in the first person, outside quotation marks: the speaker's words, not a report of them."""
+    found = _FIRST_PERSON.search(_QUOTED.sub(" ", text))
+    if found is None:
+        return []
+    return [f"it speaks in the first person ({found.group()!r}): report who said what, in the third person"]
 
 
 def _script_problems(text: str, article_text: str) -> list[str]:

@@ -126,6 +126,7 @@ KINDS = {
     "ellipsis": "ellipsis",
     "mid-sentence": "mid-sentence",
     "mid-word": "mid-word",
+    "first-person": "first person",
     "script": "script the article does not use",
 }
 
@@ -196,6 +197,12 @@ STATEMENTS: list[tuple[str, str, str, set[str]]] = [
     ("The hospital admitted the workers, according to Corinne Bapt", EV_FIRE_QUOTE, FIRE, {"mid-word"}),
     ('Anand said residents "deserve an answer about the warehouses', EV_FIRE_ANAND, FIRE, {"unclosed"}),
     ("The Environment Agency said air readings near the plant...", EV_FIRE_AIR, FIRE, {"ellipsis"}),
+    # real (faithfulness bench): a quotation turned into the speaker's own voice; cut after an auxiliary
+    ("I am considering my options", EV_FIRE_QUOTE, FIRE, {"first-person"}),
+    ("Baptiste said our hospital treated the workers", EV_FIRE_QUOTE, FIRE, {"first-person"}),
+    ("Baptiste said “we have room” for more patients at the hospital", EV_FIRE_QUOTE, FIRE, set()),
+    ("The US and the county sent crews to the plant", EV_FIRE_LEAD, FIRE, set()),
+    ("Finance Minister Tomas Vrbic was", EV_FIRE_LEAD, FIRE, {"mid-sentence"}),
     # empty, placeholders, scripts
     ("", EV_FIRE_LEAD, FIRE, {"empty"}),
     ("  ?! ", EV_FIRE_LEAD, FIRE, {"empty"}),
@@ -263,7 +270,7 @@ def test_the_copy_threshold_counts_words():
     narrative = " ".join(words) + "."
     assert statement_problems(" ".join(words[:20]) + ".", narrative, narrative) == []  # the outlet's words
     quoted = 'Ann Lee said: "' + " ".join(words) + '."'
-    fourteen, fifteen = (f"Lee told us {' '.join(words[:count])}." for count in (14, 15))
+    fourteen, fifteen = (f"Lee told reporters {' '.join(words[:count])}." for count in (14, 15))
     assert problem_kinds(statement_problems(fourteen, quoted, quoted)) == {"pasted-quotation"}
     assert problem_kinds(statement_problems(fifteen, quoted, quoted)) == {"copied"}
 
