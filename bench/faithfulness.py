@@ -30,7 +30,9 @@ from bench.faithfulness_checks import ArticleResult, article_paths, load_labels,
 # --- running briefer -------------------------------------------------------------------------------------
 
 
-def brief_one(path: Path, *, record: Path | None = None, replay: Path | None = None) -> dict[str, Any]:
+def brief_one(
+    path: Path, *, record: Path | None = None, replay: Path | None = None, update: bool = False
+) -> dict[str, Any]:
     """Brief the article at ``path`` live, recording into ``record``, or replaying ``replay``; the briefing as JSON."""
     from dataclasses import replace
 
@@ -46,7 +48,7 @@ def brief_one(path: Path, *, record: Path | None = None, replay: Path | None = N
     if record is None:
         return briefer.brief(article, settings=settings).model_dump(mode="json")
     # a remembered output mode would hide the ladder's steps from the recording (as `briefer brief --record`)
-    with recording(record):
+    with recording(record, update=update):
         return briefer.brief(article, settings=replace(settings, remember_modes=False)).model_dump(mode="json")
 
 
@@ -63,11 +65,11 @@ def obtain(path: Path, args: argparse.Namespace) -> dict[str, Any]:
         return briefing
     if args.record_dir:
         saved = args.record_dir / f"{path.stem}.json"
-        if saved.exists():
+        if saved.exists() and not args.update:
             return dict(json.loads(saved.read_text(encoding="utf-8")))
         args.record_dir.mkdir(parents=True, exist_ok=True)
         try:
-            briefing = brief_one(path, record=args.record_dir / f"{path.stem}.yaml")
+            briefing = brief_one(path, record=args.record_dir / f"{path.stem}.yaml", update=args.update)
         except Exception as exc:
             briefing = {"error": f"{type(exc).__name__}: {exc}"}
         saved.write_text(json.dumps(briefing, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -235,6 +237,11 @@ def main() -> None:
     source.add_argument("--replay-dir", type=Path, help="replay DIR/<stem>.yaml (no model, no network)")
     source.add_argument("--briefings-dir", type=Path, help="only read the saved briefings DIR/<stem>.json")
     source.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="two --json files")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="with --record-dir: replay what the recordings hold, record only new requests, drop unused ones",
+    )
     parser.add_argument("--json", type=Path, help="write every figure, per article and per claim, to this file")
     parser.add_argument("--only", action="append", default=[], metavar="STEM", help="only this article (repeatable)")
     parser.add_argument("--details", action="store_true", help="list each failing claim and invented word")

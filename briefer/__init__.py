@@ -4,6 +4,10 @@
     >>> briefing = briefer.brief(open("article.txt").read(), model="gpt-4o-mini")
     >>> briefing.key_claims[0].evidence  # the article's own sentences, checked to say what the claim says
 
+Functions: ``brief``/``abrief`` (one article), ``morning``/``amorning`` (the morning briefing of many sources),
+``write_morning`` (its .md, .html and .json files), ``load_article``, ``resolve_settings``; ``recording`` and
+``replaying`` (recorded model responses). Every model class a result can hold is exported here.
+
 Names are imported lazily so that ``briefer --version`` does not pay for openai and pydantic.
 """
 
@@ -33,31 +37,45 @@ if TYPE_CHECKING:
         Actor,
         ActorKind,
         Article,
+        ArticleEntry,
         AttributionKind,
         Briefing,
+        CitedQuote,
         DroppedClaim,
+        DropReason,
+        FailedSource,
         Generation,
         GroundingReport,
         KeyClaim,
         MorningBriefing,
+        NumberConflict,
         OpenQuestion,
         QuoteSpan,
+        RunSummary,
         Source,
+        SpeakerCheck,
+        Stance,
         Story,
+        StoryClaim,
         Usage,
     )
-    from briefer.replay import replaying
+    from briefer.render.files import write_morning
+    from briefer.replay import recording, replaying
 
 __all__ = [
     "Actor",
     "ActorKind",
     "Article",
+    "ArticleEntry",
     "AttributionKind",
     "BrieferError",
     "Briefing",
+    "CitedQuote",
     "ConfigError",
+    "DropReason",
     "DroppedClaim",
     "EndpointError",
+    "FailedSource",
     "Generation",
     "GroundingReport",
     "InputError",
@@ -65,13 +83,18 @@ __all__ = [
     "KeyClaim",
     "LLMError",
     "MorningBriefing",
+    "NumberConflict",
     "OpenQuestion",
     "QuoteSpan",
     "RefusalError",
     "ReplayError",
+    "RunSummary",
     "Settings",
     "Source",
+    "SpeakerCheck",
+    "Stance",
     "Story",
+    "StoryClaim",
     "TruncatedOutputError",
     "Usage",
     "__version__",
@@ -80,8 +103,10 @@ __all__ = [
     "brief",
     "load_article",
     "morning",
+    "recording",
     "replaying",
     "resolve_settings",
+    "write_morning",
 ]
 
 _HOMES = {
@@ -92,7 +117,9 @@ _HOMES = {
     "Settings": "config",
     "resolve_settings": "config",
     "load_article": "ingest",
+    "recording": "replay",
     "replaying": "replay",
+    "write_morning": "render.files",
     **dict.fromkeys(
         [
             "BrieferError",

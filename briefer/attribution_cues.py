@@ -399,7 +399,7 @@ def _cjk_mention(text: str, masked: str, lo: int, match: re.Match[str]) -> Menti
     at = lo + found.start()
     lead = w.CJK_LEAD.match(chunk)
     skip = lead.end() if lead else 0
-    chunk = w.CJK_TAIL.sub("", chunk[skip:])
+    chunk = w.CJK_TAIL.sub("", w.CJK_SETTING.sub("", chunk[skip:]))
     if not chunk or not w.has_cjk(chunk):
         return None
     at += skip

@@ -15,6 +15,7 @@ __all__ = [
     "CJK_LEAD",
     "CJK_PRONOUNS",
     "CJK_ROLES",
+    "CJK_SETTING",
     "CJK_TAIL",
     "CLAUSE_START",
     "CONNECTORS",
@@ -67,7 +68,8 @@ EN_CUE = re.compile(
     r"|\s+(?:reporters|journalists))?"
 )
 ZH_CUE = re.compile(
-    r"表示|指出|强调|透露|介绍|宣布|告诉|回应|坦言|声称|警告|报道|(?<![小据听所])说(?![明服法])|称(?![为赞号作呼之])"
+    r"表示|指出|强调|透露|介绍|宣布|告诉|回应|坦言|声称|警告|报道|提醒|呼吁|补充|承认|否认|解释"
+    r"|(?<![小据听所])说(?![明服法])|称(?![为赞号作呼之])"
 )
 JA_CUE = re.compile(
     r"と(?:述べ|語っ|話し|説明し|強調し|明らかにし|発表し|指摘し|主張し|訴え)(?:た|ている|ました)|によ(?:ると|れば)"
@@ -75,7 +77,9 @@ JA_CUE = re.compile(
 # The run of characters before a Chinese cue that names the speaker, and what to trim from it.
 CJK_CHUNK = re.compile(r"[^，。！？；：、,.!?;:\s\ufffc“”「」『』（）()]{1,24}$")
 CJK_LEAD = re.compile(r"^(?:据|在|\d+月\d+日|\d+日|周.|星期.|今天|昨天|当天|日前|此前|随后)+")
-CJK_TAIL = re.compile(r"(?:也|还|则|再次|随后|对此|当天|今天|昨天|\d+月|\d+日)+$")
+CJK_TAIL = re.compile(r"(?:也|还|则|已|都|均|又|亦|曾|同时|再次|随后|对此|当天|今天|昨天|\d+月|\d+日)+$")
+# Where and when the speaker spoke ("王海涛在当天下午的新闻发布会上说"): not part of the name.
+CJK_SETTING = re.compile(r"(?<=.)在.*$")
 CJK_ROLES = re.compile(
     "发言人|总统|主席|总理|部长|外长|首相|大臣|官员|秘书长|局长|主任|负责人|大使|市长|省长|书记|司令|教授|专家|"
     "董事长|总裁|记者|官房長官|長官|社長|知事|議員|委員長|報道官|代表|会长|院长"

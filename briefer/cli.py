@@ -44,6 +44,9 @@ EXIT_CODES: tuple[tuple[type[BrieferError], int], ...] = (
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 RECORDING_SUFFIX = ".recording.yaml"
+PROMPTS_HELP = (
+    "Folder of prompt templates (NAME/system.j2, NAME/user.j2) overriding the shipped ones [env: BRIEFER_PROMPTS]."
+)
 UPDATE_HELP = "With --record: keep what the existing recording answers, record only what it lacks, drop the unused."
 
 
@@ -93,6 +96,7 @@ def cli() -> None:
     help="Fetch from loopback, private and link-local addresses (e.g. a server on this machine).",
 )
 @click.option("--update", is_flag=True, help=UPDATE_HELP)
+@click.option("--prompts", type=click.Path(file_okay=False, path_type=Path), help=PROMPTS_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def brief(
     source: str,
@@ -106,6 +110,7 @@ def brief(
     record: Path | None,
     allow_private_hosts: bool | None,
     update: bool,
+    prompts: Path | None,
     verbose: int,
 ) -> None:
     """Brief one article: a file (.txt, .md, .html), an http(s) URL, or - for stdin.
@@ -122,14 +127,17 @@ def brief(
     from briefer.ingest import FetchPolicy, load_article
     from briefer.render import render
 
-    settings = resolve_settings(config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts)
+    settings = resolve_settings(
+        config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts, prompts=_text(prompts)
+    )
     article = load_article(source, policy=FetchPolicy.from_settings(settings))
     if record is None:
         replay = replay or _fallback_recording(source, settings)
     if update and not record:
         raise click.UsageError("--update needs --record")
+    rerecord = f"briefer brief {source} --record {replay} --update"
     with (
-        _cassette(replay, record, settings, update=update) as run_settings,
+        _cassette(replay, record, settings, update=update, rerecord=rerecord) as run_settings,
         _status(f"briefing with {run_settings.model}"),
     ):
         import asyncio
@@ -147,13 +155,19 @@ def brief(
     type=click.Choice(["md", "html", "json"]),
     default="md",
     show_default=True,
-    help="What to print on stdout (all three are written to the output folder).",
+    help="What to print on stdout (all three are written to the output folder unless --no-save).",
 )
 @click.option(
+    "--out-dir",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the .md, .html and .json files [env: BRIEFER_OUTPUT_DIR].",
+    help="Folder for the .md, .html and .json files [env: BRIEFER_OUTPUT_DIR; setting: out_dir].",
+)
+@click.option(
+    "--save/--no-save",
+    default=None,
+    help="Write the .md, .html and .json files (default; setting: save), or only print.",
 )
 @click.option("--model", help="Model name [env: BRIEFER_MODEL].")
 @click.option("--base-url", help="OpenAI-compatible endpoint [env: OPENAI_BASE_URL].")
@@ -171,12 +185,14 @@ def brief(
     help="Fetch from loopback, private and link-local addresses (e.g. a feed server on this network).",
 )
 @click.option("--update", is_flag=True, help=UPDATE_HELP)
+@click.option("--prompts", type=click.Path(file_okay=False, path_type=Path), help=PROMPTS_HELP)
 @click.option("-v", "--verbose", count=True, help="Log retries and mode steps (-vv: debug).")
 def morning(
     sources: tuple[str, ...],
     since: str | None,
     fmt: str,
     out_dir: Path | None,
+    save: bool | None,
     model: str | None,
     base_url: str | None,
     config_file: Path | None,
@@ -188,6 +204,7 @@ def morning(
     record: Path | None,
     allow_private_hosts: bool | None,
     update: bool,
+    prompts: Path | None,
     verbose: int,
 ) -> None:
     """The morning briefing of SOURCES: files, folders, URLs, RSS/Atom feeds, OPML, or a sources.toml.
@@ -200,19 +217,32 @@ def morning(
 
     from briefer.api import amorning, plan_sources
     from briefer.config import output_dir, resolve_settings
+    from briefer.render.files import output_folder, write_morning
     from briefer.render.morning import render_morning
     from briefer.terminal import BarProgress, run_summary
 
     settings = resolve_settings(
-        config_file, model=model, base_url=base_url, allow_private_hosts=allow_private_hosts, concurrency=concurrency
+        config_file,
+        model=model,
+        base_url=base_url,
+        allow_private_hosts=allow_private_hosts,
+        prompts=_text(prompts),
+        out_dir=_text(out_dir),
+        save=save,
+        concurrency=concurrency,
     )
     plan = plan_sources(list(sources))
-    folder = _output_folder(out_dir or output_dir())  # checked before anything is paid for
+    # checked before anything is paid for
+    folder = output_folder(settings.out_dir or output_dir()) if settings.save else None
     if record is None and replay is None and not (settings.api_key or settings.base_url) and plan.recording:
         replay = _announce_replay(plan.recording)
     if update and not record:
         raise click.UsageError("--update needs --record")
-    with _cassette(replay, record, settings, update=update) as run_settings, BarProgress() as progress:
+    rerecord = f"briefer morning {' '.join(sources)} --state FRESH.sqlite3 --record {replay} --update"
+    with (
+        _cassette(replay, record, settings, update=update, rerecord=rerecord) as run_settings,
+        BarProgress() as progress,
+    ):
         briefing = _run_keeping_result(
             amorning(
                 list(sources),
@@ -224,9 +254,12 @@ def morning(
                 progress=progress,
             )
         )
-    written = _write_renders(folder, briefing, render_morning)
     click.echo(printable(run_summary(briefing)), err=True)
-    click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
+    if folder is None:
+        click.echo("briefer: not saved (--no-save); printed as " + fmt, err=True)
+    else:
+        written = write_morning(briefing, folder)
+        click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
     _emit(render_morning(briefing, fmt), fmt, None)
 
 
@@ -243,29 +276,8 @@ def _run_keeping_result(job: Coroutine[Any, Any, T]) -> T:
     return kept[0]
 
 
-def _write_renders(folder: Path, briefing: Any, render: Any) -> list[Path]:
-    """Write the .md, .html and .json renders under fresh names (an earlier briefing is never replaced)."""
-    stamp = briefing.generated_at.replace(":", "").replace("-", "")[:13]
-    stem, n = f"morning-{stamp}", 1
-    while any((folder / f"{stem}.{ext}").exists() for ext in ("md", "html", "json")):
-        n += 1
-        stem = f"morning-{stamp}-{n}"
-    paths = []
-    for ext in ("md", "html", "json"):
-        _write_atomically(folder / f"{stem}.{ext}", render(briefing, ext))
-        paths.append(folder / f"{stem}.{ext}")
-    return paths
-
-
-def _output_folder(folder: Path) -> Path:
-    """The morning output folder, created if need be, and writable."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write into output folder {folder}: permission denied")
-    return folder
+def _text(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
 
 
 def _check_out_file(out: Path, *, force: bool) -> None:
@@ -309,15 +321,21 @@ def _fallback_recording(source: str, settings: Settings) -> Path | None:
 
 @contextlib.contextmanager
 def _cassette(
-    replay: Path | None, record: Path | None, settings: Settings, *, update: bool = False
+    replay: Path | None, record: Path | None, settings: Settings, *, update: bool = False, rerecord: str = ""
 ) -> Iterator[Settings]:
     """Live, replayed from a recording, or recorded into a new one; yields the settings to run with."""
     from briefer import replay as cassettes
 
     if replay is not None:
-        with cassettes.replaying(replay) as recorded:
+        with cassettes.replaying(replay, settings=settings, rerecord=rerecord) as recorded:
             yield recorded
-    elif record is not None:
+        return
+    if not (settings.api_key or settings.base_url):
+        raise ConfigError(
+            "no model endpoint configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+            "(a local server such as llama.cpp or Ollama), pass --base-url, or --replay a recording"
+        )
+    if record is not None:
         from dataclasses import replace
 
         # a remembered output mode would hide the ladder's steps from the recording
@@ -342,7 +360,9 @@ def _status(message: str) -> Iterator[None]:
 def _emit(text: str, fmt: str, out: Path | None) -> None:
     """Write a render to --out, or print it with every control character escaped (on a terminal or not)."""
     if out is not None:
-        _write_atomically(out, text)
+        from briefer.render.files import write_atomically
+
+        write_atomically(out, text)
         click.echo(printable(f"briefer: wrote {out}"), err=True)
         return
     from briefer.escape import for_stdout
@@ -355,17 +375,6 @@ def _emit(text: str, fmt: str, out: Path | None) -> None:
         Console().print(Markdown(shown))
     else:
         click.echo(shown, nl=False)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file so a failed run never leaves a half-written FILE."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 def _configure_logging(verbose: int) -> None:
@@ -396,8 +405,9 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo(f"briefer: {printable(exc.format_message(), newlines=False)}", err=True)
         sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else 1)
     except BrieferError as exc:
-        # messages quote file names, URLs and article text: no control character reaches the terminal
-        click.echo(f"briefer: {printable(exc, newlines=False)}", err=True)
+        # messages quote file names, URLs and article text: no control character reaches the terminal;
+        # a replay miss keeps its lines, since they are the diff of the request
+        click.echo(f"briefer: {printable(exc, newlines=isinstance(exc, ReplayError))}", err=True)
         sys.exit(exit_code(exc))
     except KeyboardInterrupt:
         click.echo("briefer: interrupted", err=True)

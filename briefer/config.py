@@ -4,7 +4,8 @@ This is the only module that reads ``os.environ`` or the config file.
 
 Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``BRIEFER_MODEL``, ``BRIEFER_TIMEOUT``,
 ``BRIEFER_CONFIG`` (path of the config file), ``BRIEFER_CACHE_DIR``, ``BRIEFER_DB`` (the state file),
-``BRIEFER_PRICES`` (the price table), ``BRIEFER_OUTPUT_DIR`` (where morning briefings are written).
+``BRIEFER_PRICES`` (the price table), ``BRIEFER_OUTPUT_DIR`` (where morning briefings are written),
+``BRIEFER_PROMPTS`` (a folder of prompt templates that override the shipped ones).
 
 Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
 
@@ -22,6 +23,9 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     max_input_bytes = 5000000   # the most any one article, feed or list may hold, local or downloaded
     fetch_timeout = 20       # seconds for a whole download: connect, headers, redirects and body
     allow_private_hosts = false  # fetch from loopback, private and link-local addresses (--allow-private-hosts)
+    prompts = "my-prompts"   # folder of <name>/system.j2, <name>/user.j2 replacing the shipped templates
+    out_dir = "~/briefings"  # where `briefer morning` writes its .md, .html and .json files
+    save = true              # false: `briefer morning` only prints (also --no-save)
 """
 
 from __future__ import annotations
@@ -49,7 +53,11 @@ __all__ = [
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_CONCURRENCY = 4
-NO_KEY = "sk-no-key-needed"  # local servers ignore the key, but the openai client insists on one
+NO_KEY = "sk-no-key-needed"
+NO_ENDPOINT = (
+    "no model endpoint configured: pass base_url= or api_key=, or set OPENAI_BASE_URL (a local server such as "
+    "llama.cpp or Ollama) or OPENAI_API_KEY (OpenAI); or replay a recording (briefer.replaying)"
+)  # local servers ignore the key, but the openai client insists on one
 
 # Context windows of models we know; anything else gets the conservative default, which only means
 # long articles are split sooner than they need to be.
@@ -74,6 +82,9 @@ class Settings:
     max_input_bytes: int = 5_000_000
     fetch_timeout: float = 20.0
     allow_private_hosts: bool = False  # cloud metadata, multicast and reserved addresses stay refused
+    prompts: str | None = None  # a folder of prompt templates overriding the shipped ones by name
+    out_dir: str | None = None  # where the morning CLI writes its renders (default: output_dir())
+    save: bool = True  # whether the morning CLI writes its renders at all
     # False when briefer chose concurrency 1 for a server on this machine: the server may then raise it
     concurrency_chosen: bool = True
 
@@ -85,10 +96,7 @@ class Settings:
     def require_endpoint(self) -> Settings:
         """Check a key or base URL is set; fill in the placeholder key local servers accept."""
         if self.api_key is None and self.base_url is None:
-            raise ConfigError(
-                "no model endpoint configured: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
-                "(a local server such as llama.cpp or Ollama), or pass --base-url"
-            )
+            raise ConfigError(NO_ENDPOINT)
         return self if self.api_key else replace(self, api_key=NO_KEY)
 
 
@@ -97,6 +105,8 @@ _ENV = {
     "base_url": "OPENAI_BASE_URL",
     "model": "BRIEFER_MODEL",
     "timeout": "BRIEFER_TIMEOUT",
+    "prompts": "BRIEFER_PROMPTS",
+    "out_dir": "BRIEFER_OUTPUT_DIR",
 }
 _FILE_KEYS = {f.name for f in fields(Settings)} - {"concurrency_chosen"}
 

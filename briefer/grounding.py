@@ -88,18 +88,21 @@ def assess_claim(text: str, claim: DraftClaim, *, outlet: str | None, repaired: 
             DropReason.UNSUPPORTED,
             f"sentence(s) {numbers} do not contain: {'; '.join(support.missing)}",
         )
-    direct = claim.attribution is AttributionKind.DIRECT_QUOTE
+    quote = _quoted_words(text, start, end)
+    # a direct quote needs quoted words in its evidence; without them the model's label is wrong
+    claimed_kind = claim.attribution
+    if claimed_kind is AttributionKind.DIRECT_QUOTE and quote is None:
+        claimed_kind = AttributionKind.PARAPHRASE
     verdict = verify_speaker(
         claim.speaker,
         attribute(text, sentences, [s.number for s in cited]),
         outlet=outlet,
-        direct_quote=direct,
+        direct_quote=claimed_kind is AttributionKind.DIRECT_QUOTE,
     )
-    quote = _quoted_words(text, start, end)
     return KeyClaim(
         statement=claim.statement.strip(),
         speaker=verdict.speaker,
-        attribution=claim.attribution,
+        attribution=_attribution_kind(claimed_kind, verdict.status, quoted=quote is not None),
         evidence=evidence,
         span=QuoteSpan(start=start, end=end),
         sentences=[s.number for s in cited],
@@ -153,6 +156,18 @@ def _runs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
     """Every sentence alone, and every two consecutive sentences of one paragraph."""
     pairs = [[a, b] for a, b in pairwise(sentences) if a.paragraph == b.paragraph]
     return [[s] for s in sentences] + pairs
+
+
+def _attribution_kind(claimed: AttributionKind, status: SpeakerStatus, *, quoted: bool) -> AttributionKind:
+    """The kind of attribution the evidence shows: a named speaker's words are not the outlet's assertion."""
+    if status in (SpeakerStatus.CONFIRMED, SpeakerStatus.CORRECTED) and claimed in (
+        AttributionKind.OUTLET_ASSERTION,
+        AttributionKind.UNATTRIBUTED,
+    ):
+        return AttributionKind.DIRECT_QUOTE if quoted else AttributionKind.PARAPHRASE
+    if status is SpeakerStatus.OUTLET and claimed is AttributionKind.PARAPHRASE:
+        return AttributionKind.OUTLET_ASSERTION
+    return claimed
 
 
 def _quoted_words(text: str, start: int, end: int) -> QuoteSpan | None:

@@ -3,12 +3,19 @@
 Each prompt is a folder (``prompts/<name>/``) holding ``system.j2``, ``user.j2`` and a README naming its
 variables and output model. Templates render with ``StrictUndefined``, so a missing variable is an error,
 never an empty string. A prompt's version is a hash of its template sources and travels with every result.
+
+A user's folder of overrides (the ``prompts`` setting, ``--prompts``) holds ``<name>/system.j2`` and/or
+``<name>/user.j2``; each file found there replaces the shipped one, and its text enters the version.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["Prompt", "load_prompt", "prompts_dir"]
+__all__ = ["Prompt", "load_prompt", "prompt_overrides", "prompts_dir", "template_of"]
+
+PARTS = ("system", "user")
+_OVERRIDES: ContextVar[Path | None] = ContextVar("briefer_prompt_overrides", default=None)
+# rendered message text -> the template file it came from, so a replay miss can name the changed template
+_RENDERED: dict[str, Path] = {}
+_MAX_RENDERED = 512
 
 # The prompts' fences are <article>, <articles> and <facts>. Any opening bracket (or a look-alike, or an HTML
 # entity for one) that starts such a tag, with or without "/", spaces, attributes or a closing bracket, is
@@ -43,13 +56,37 @@ class Prompt:
     version: str
     system: jinja2.Template
     user: jinja2.Template
+    files: tuple[Path, Path] = (Path("system.j2"), Path("user.j2"))  # where system and user came from
 
     def messages(self, **variables: Any) -> list[dict[str, str]]:
         """Render the system and user messages."""
-        return [
-            {"role": "system", "content": self.system.render(**variables).strip()},
-            {"role": "user", "content": self.user.render(**variables).strip()},
-        ]
+        rendered = [self.system.render(**variables).strip(), self.user.render(**variables).strip()]
+        if len(_RENDERED) > _MAX_RENDERED:
+            _RENDERED.clear()
+        _RENDERED.update(zip(rendered, self.files, strict=True))
+        return [{"role": role, "content": text} for role, text in zip(PARTS, rendered, strict=True)]
+
+
+def template_of(message: str) -> Path | None:
+    """The template file a message was rendered from in this process, if it was (a suffix may follow it)."""
+    exact = _RENDERED.get(message)
+    if exact is not None:
+        return exact
+    return next((path for text, path in _RENDERED.items() if text and message.startswith(text)), None)
+
+
+@contextmanager
+def prompt_overrides(folder: str | os.PathLike[str] | None) -> Iterator[None]:
+    """Within the block, templates in ``folder/<name>/`` replace the shipped ones (None: the shipped ones)."""
+    if folder is not None and not Path(folder).expanduser().is_dir():
+        from briefer.errors import ConfigError
+
+        raise ConfigError(f"prompt overrides folder not found: {folder}")
+    token = _OVERRIDES.set(Path(folder).expanduser().resolve() if folder is not None else None)
+    try:
+        yield
+    finally:
+        _OVERRIDES.reset(token)
 
 
 def prompts_dir() -> Path:
@@ -66,26 +103,37 @@ def untrusted(text: object) -> str:
     return _FENCE.sub(lambda match: f"[{match.group(1)}{']' if match.group(2) else ''}", visible)
 
 
-@cache
 def load_prompt(name: str) -> Prompt:
-    """Load ``prompts/<name>/`` (cached for the life of the process)."""
-    import jinja2
+    """Load ``prompts/<name>/``, with any override of its templates in force (see ``prompt_overrides``)."""
+    override = _OVERRIDES.get()
+    files = tuple(_template_file(name, part, override) for part in PARTS)
+    stamps = tuple(path.stat().st_mtime_ns for path in files)
+    return _load(name, files, stamps)
 
+
+def _template_file(name: str, part: str, override: Path | None) -> Path:
+    """The override of ``<name>/<part>.j2`` if there is one, else the shipped template."""
+    if override is not None and (override / name / f"{part}.j2").is_file():
+        return override / name / f"{part}.j2"
     folder = prompts_dir() / name
     if not folder.is_dir():
         raise FileNotFoundError(f"prompt folder not found: {folder}")
+    return folder / f"{part}.j2"
+
+
+@cache
+def _load(name: str, files: tuple[Path, ...], stamps: tuple[int, ...]) -> Prompt:
+    """Load the templates at ``files`` (cached per file and modification time)."""
+    import jinja2
+
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader(sorted({str(path.parent) for path in files})),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # prompts are plain text for a model, not HTML
         keep_trailing_newline=True,
     )
     env.filters["untrusted"] = untrusted
-    sources = [(folder / part).read_text(encoding="utf-8") for part in ("system.j2", "user.j2")]
+    sources = [path.read_text(encoding="utf-8") for path in files]
     version = hashlib.sha256("\0".join(sources).encode("utf-8")).hexdigest()[:12]
-    return Prompt(
-        name=name,
-        version=version,
-        system=env.get_template("system.j2"),
-        user=env.get_template("user.j2"),
-    )
+    system, user = (env.from_string(source) for source in sources)
+    return Prompt(name=name, version=version, system=system, user=user, files=(files[0], files[1]))

@@ -55,7 +55,10 @@ _INNER_LABEL = re.compile(
 _SENTENCE_REFERENCE = re.compile(r"\[\d+(?:\s*[-–,]\s*\d+)*\]")
 # A speaker tag appended in parentheses: "... (Coastline Daily)", "(Alana Whitcombe, director of ...)".
 _TRAILING_TAG = re.compile(r"\(\s*([A-Z][^()\d]{2,100}|unattributed|the outlet|outlet|unknown)\)\W*$")
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|(?<![\w’'])‘[^‘’]*’(?!\w)|«[^«»]*»|「[^「」]*」|『[^『』]*』|„[^„“]*“")
+_QUOTED = re.compile(
+    r"“[^“”]*”|\"[^\"]*\"|(?<![\w’'])‘[^‘’]*’(?!\w)|(?<![\w’'])'(?=\w)[^'\n]*?(?<=[\w.,!?])'(?!\w)"
+    r"|«[^«»]*»|「[^「」]*」|『[^『』]*』|„[^„“]*“"
+)
 _SENTENCE_END = re.compile(r"[.!?。！？)\]”’\"'»」』]\s*$")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
@@ -67,14 +70,16 @@ _DANGLING = frozenset(
      "been", "being", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "has", "have",
      "had", "does", "did"]
 )  # fmt: skip
-# The speaker's own voice: a statement reports what was said, so "I" or "we" outside quotation marks is the
+# The speaker's own voice: a statement reports what was said, so "I", "we" or "you" outside quotation marks is the
 # quotation turned into a statement ("I am considering my options" for her lawyer's "considering his options").
 _FIRST_PERSON = re.compile(
-    r"\b(?:I|I['’](?:m|ve|ll|d)|(?i:me|my|mine|myself|we|we['’](?:re|ve|ll|d)|our|ours|ourselves))\b|\bus\b"
+    r"\b(?:I|I['’](?:m|ve|ll|d)|(?i:me|my|mine|myself|we|we['’](?:re|ve|ll|d)|our|ours|ourselves"
+    r"|you|you['’](?:re|ve|ll|d)|your|yours|yourself))\b|\bus\b"
 )
 
 
 QUOTATION_RUN = 4  # words of a quotation that, making up most of a statement, make it the quotation itself
+LONG_QUOTATION_RUN = 10  # words of a quotation, copied without their marks, that make a statement a pasted quote
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
@@ -94,6 +99,7 @@ def statement_problems(statement: str, evidence: str, article_text: str) -> list
         *_pasting_problems(text, evidence, article_text),
         *_cut_off_problems(text, evidence, article_text),
         *_voice_problems(text),
+        *_debris_problems(text, article_text),
         *_script_problems(text, article_text),
     ]
 
@@ -138,20 +144,23 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
         ]
     unmarked = word_tokens(_QUOTED.sub(" ", text))
     run = max(_longest_common_run(words, word_tokens(source)) for source in (evidence, article_text))
-    if run >= LONG_VERBATIM_RUN and _quoted_words_copied(unmarked, article_text) >= QUOTATION_RUN:
+    copied_from_quotations = _quoted_runs(unmarked, article_text)
+    spaced = len(text.split()) >= QUOTATION_RUN
+    # (in scripts written without spaces, reported speech reuses the quoted phrase itself: left to the copy check)
+    if (spaced and max(copied_from_quotations, default=0) >= LONG_QUOTATION_RUN) or (
+        run >= LONG_VERBATIM_RUN and sum(copied_from_quotations) >= QUOTATION_RUN
+    ):
         return [
             f"it copies {run} words of the article verbatim, a speaker's quoted words among them without their marks: "
             "state the claim in your own words"
         ]
-    # in scripts written without spaces, reported speech reuses the quoted phrase itself: left to the copy check
-    spaced = len(text.split()) >= QUOTATION_RUN
     if spaced and _words_from_quotations(words, evidence) >= max(QUOTATION_RUN, 0.7 * len(words)):
         return ["it repeats the speaker's quotation: say what they said, in reported speech"]
     return []
 
 
-def _quoted_words_copied(words: Sequence[str], article_text: str) -> int:
-    """How many words the statement copies (in runs of QUOTATION_RUN or more) from inside the article's quotations."""
+def _quoted_runs(words: Sequence[str], article_text: str) -> list[int]:
+    """The runs (of QUOTATION_RUN words or more) the statement copies from inside the article's quotations."""
     inside = [False] * len(word_tokens(article_text))
     for start, end in quotations(article_text):
         first = len(word_tokens(article_text[:start]))
@@ -159,8 +168,8 @@ def _quoted_words_copied(words: Sequence[str], article_text: str) -> int:
             inside[index] = True
     source = [word.casefold() for word in word_tokens(article_text)]
     matcher = difflib.SequenceMatcher(None, [word.casefold() for word in words], source, autojunk=False)
-    blocks = [block for block in matcher.get_matching_blocks() if block.size >= QUOTATION_RUN]
-    return sum(sum(inside[block.b : block.b + block.size]) for block in blocks)
+    runs = [sum(inside[b.b : b.b + b.size]) for b in matcher.get_matching_blocks() if b.size >= QUOTATION_RUN]
+    return [run for run in runs if run >= QUOTATION_RUN]
 
 
 def reuses_wording(statement: str, evidence: str) -> bool:
@@ -220,12 +229,24 @@ def _is_cut_word(word: str, evidence: str, article_text: str) -> bool:
     return any(other.startswith(folded) and stem(other) != stem(folded) for other in evidence_words)
 
 
+def _debris_problems(text: str, article_text: str) -> list[str]:
+    """Pieces of the answer's JSON, or a closing quotation mark with no opening one: the statement ran over."""
+    problems = []
+    unreferenced = _SENTENCE_REFERENCE.sub(" ", text)  # "[4]" has its own, clearer problem
+    debris = sorted({char for char in unreferenced if char in "{}[]" and char not in article_text})
+    if debris:
+        problems.append(f"it contains {''.join(debris)!r}, pieces of the answer's format: write a plain sentence")
+    if any(text.count(close) > text.count(open_) for open_, close in ("“”", "«»", "「」", "『』")):
+        problems.append("it closes a quotation it never opened: it ran on past the statement")
+    return problems
+
+
 def _voice_problems(text: str) -> list[str]:
-    """A statement in the first person, outside quotation marks: the speaker's words, not a report of them."""
+    """A statement in the first or second person, outside quotation marks: the speaker's words, not a report."""
     found = _FIRST_PERSON.search(_QUOTED.sub(" ", text))
     if found is None:
         return []
-    return [f"it speaks in the first person ({found.group()!r}): report who said what, in the third person"]
+    return [f"it speaks in the speaker's voice ({found.group()!r}): report who said what, in the third person"]
 
 
 def _script_problems(text: str, article_text: str) -> list[str]:

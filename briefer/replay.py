@@ -11,6 +11,8 @@ import difflib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,11 @@ __all__ = [
     "RERECORD_HINT",
     "SERIALIZER_NAME",
     "configure_vcr",
+    "explain_miss",
     "match_json_body",
     "recorded_settings",
     "recording",
+    "replayed_recording",
     "replaying",
     "scrub_response",
 ]
@@ -36,6 +40,9 @@ RERECORD_HINT = (
     "if the change is intended, re-record with a model running (README, 'Re-recording cassettes'): "
     "pytest -m llm --record-mode=rewrite, or briefer ... --record NEW.yaml"
 )
+MAX_DIFF_LINES = 60
+# the recording being replayed, and the command that re-records it (set by whoever opened the replay)
+_REPLAYING: ContextVar[tuple[Path, str] | None] = ContextVar("briefer_replaying", default=None)
 FILTERED_REQUEST_HEADERS = ("authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie")
 _KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 
@@ -61,7 +68,9 @@ def match_json_body(r1: Any, r2: Any) -> None:
         return
     old, new = _diffable(right), _diffable(left)
     diff = "\n".join(list(difflib.unified_diff(old, new, "recorded", "now", lineterm="", n=1))[:40])
-    raise AssertionError(f"request body differs from the recording:\n{diff}\n{RERECORD_HINT}")
+    active = _REPLAYING.get()
+    hint = f"if the change is intended, re-record with a model running: {active[1]}" if active else RERECORD_HINT
+    raise AssertionError(f"request body differs from the recording:\n{diff}\n{hint}")
 
 
 def _diffable(body: Any) -> list[str]:
@@ -151,8 +160,8 @@ def configure_vcr(vcr: Any) -> None:
     vcr.register_matcher("json_body", match_json_body)
 
 
-def recorded_settings(cassette: Path) -> Settings:
-    """Settings that reproduce the recorded requests: the cassette's endpoint, model and max_tokens."""
+def recorded_settings(cassette: Path, base: Settings | None = None) -> Settings:
+    """``base`` (default: the defaults) with what reproduces the recorded requests: endpoint, model, max_tokens."""
     try:
         data = _Serializer.deserialize(cassette.read_text(encoding="utf-8"))
         first = data["interactions"][0]["request"]
@@ -161,7 +170,8 @@ def recorded_settings(cassette: Path) -> Settings:
         raise ReplayError(f"no recording at {cassette}") from None
     except (OSError, ValueError, KeyError, IndexError, TypeError, yaml.YAMLError) as exc:
         raise ReplayError(f"{cassette} is not a briefer recording: {exc}") from exc
-    return Settings(
+    return replace(
+        base or Settings(),
         api_key="sk-replay",
         base_url=first["uri"].rsplit("/chat/completions", 1)[0],
         model=body["model"],
@@ -217,9 +227,98 @@ def _keep_only(path: Path, indexes: list[int]) -> None:
 
 
 @contextmanager
-def replaying(cassette: str | Path) -> Iterator[Settings]:
-    """Serve model requests from ``cassette`` (no key, no network); yields the Settings to brief with."""
+def replaying(
+    cassette: str | Path,
+    *,
+    settings: Settings | None = None,
+    strict: bool = False,
+    rerecord: str | None = None,
+) -> Iterator[Settings]:
+    """Serve model requests from ``cassette`` (no key, no network); yields the Settings to brief with.
+
+    ``settings``: yours, with the recording's endpoint, model and max_tokens put in. ``strict``: a recorded
+    response the block never asked for is an error too (a stale recording). ``rerecord``: the command a
+    mismatch tells the user to run.
+    """
     path = Path(cassette)
-    settings = recorded_settings(path)
-    with _recorder("none").use_cassette(str(path)):
-        yield settings
+    run_settings = recorded_settings(path, settings)
+    hint = rerecord or f"with briefer.recording({str(path)!r}, update=True): ... (CLI: --record {path} --update)"
+    token = _REPLAYING.set((path, hint))
+    try:
+        with _recorder("none").use_cassette(str(path)) as played:
+            yield run_settings
+            unplayed = len(played.data) - played.play_count
+    finally:
+        _REPLAYING.reset(token)
+    if strict and unplayed:
+        raise ReplayError(
+            f"{path}: {unplayed} recorded response(s) were never asked for: the recording is stale.\nRe-record: {hint}"
+        )
+
+
+def replayed_recording() -> Path | None:
+    """The recording being replayed in this context, if any."""
+    active = _REPLAYING.get()
+    return active[0] if active else None
+
+
+def explain_miss(miss: Any) -> str:
+    """Why the recording has no answer: the request diff against its closest unplayed recorded request."""
+    active = _REPLAYING.get()
+    path, hint = active if active else (Path(str(getattr(getattr(miss, "cassette", None), "_path", "?"))), "")
+    cassette, request = getattr(miss, "cassette", None), getattr(miss, "failed_request", None)
+    if cassette is None or request is None:
+        return f"{path}: the recording holds no response for this request: {' '.join(str(miss).split())[:300]}"
+    now = _json_or_none(request.body)
+    unplayed = [stored for i, (stored, _) in enumerate(cassette.data) if not cassette.play_counts[i]]
+    lines = [f"{path}: the recording holds no response for this request."]
+    if not unplayed:
+        lines.append("Every recorded response was already used: this run asks more than was recorded.")
+    elif now is not None:
+        closest = min(unplayed[:20], key=lambda stored: len(_diff(_json_or_none(stored.body), now)))
+        lines.extend(_what_changed(_json_or_none(closest.body), now))
+    if hint:
+        lines.append(f"If the change is intended, re-record with a model running: {hint}")
+    return "\n".join(lines)
+
+
+def _diff(recorded: Any, now: Any) -> list[str]:
+    if recorded is None:
+        return ["(the recorded request is not JSON)"]
+    return list(difflib.unified_diff(_diffable(recorded), _diffable(now), "recorded", "now", lineterm="", n=1))
+
+
+def _what_changed(recorded: Any, now: Any) -> list[str]:
+    """A line naming what differs (templates, model, parameters), then the diff of the request body."""
+    from briefer.prompts import template_of
+
+    named: list[str] = []
+    if isinstance(recorded, dict) and isinstance(now, dict):
+        old_messages, new_messages = recorded.get("messages") or [], now.get("messages") or []
+        for index, message in enumerate(new_messages):
+            old = old_messages[index] if index < len(old_messages) else None
+            if old == message:
+                continue
+            template = template_of(str(message.get("content", "")))
+            named.append(
+                f"prompt template {_shown(template)}" if template else f"message {index} ({message.get('role')})"
+            )
+        named.extend(
+            f"{key}"
+            for key in sorted(set(recorded) | set(now))
+            if key != "messages" and recorded.get(key) != now.get(key)
+        )
+    diff = _diff(recorded, now)
+    shown = diff[:MAX_DIFF_LINES] + (
+        [f"... ({len(diff) - MAX_DIFF_LINES} more diff lines)"] if len(diff) > MAX_DIFF_LINES else []
+    )
+    return [f"Changed since the recording: {', '.join(named) or 'the request body'}", *shown]
+
+
+def _shown(template: Path) -> str:
+    """A template as ``name/part.j2``, with its full path when it is a user's override."""
+    from briefer.prompts import prompts_dir
+
+    short = f"{template.parent.name}/{template.name}"
+    shipped = prompts_dir().resolve() in template.resolve().parents
+    return short if shipped else f"{short} (override {template})"

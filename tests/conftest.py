@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,11 @@ import pytest
 from briefer.config import Settings, resolve_settings
 from briefer.replay import FILTERED_REQUEST_HEADERS, SERIALIZER_NAME, configure_vcr, recorded_settings, scrub_response
 from tests.fake_openai import fake_openai  # noqa: F401  (a fixture)
+
+# pytester for the plugin's tests; briefer's own plugin (README, "In your own tests") unless the installed
+# briefer registers it already (entry point pytest11)
+PLUGIN_INSTALLED = any(entry.value == "briefer.pytest_plugin" for entry in entry_points(group="pytest11"))
+pytest_plugins = ["pytester"] if PLUGIN_INSTALLED else ["pytester", "briefer.pytest_plugin"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"

@@ -316,6 +316,11 @@ def test_evidence_of_several_sentences_and_impossible_numbers() -> None:
             "river is rising",
             "Hans Berg",
         ),
+        # Chinese (faithfulness bench): 提醒 is a cue; where the speaker spoke, and 已/则, are not the name
+        ("省气象局专家周明则提醒，台风登陆后强度有所减弱。", "强度有所减弱", "周明"),
+        ("市应急管理局局长王海涛在当天下午的新闻发布会上说：“所有人员都已撤离。”", "所有人员", "王海涛"),
+        ("市农业农村局副局长孙丽在接受本报采访时说：“损失超过3亿元。”", "损失超过", "孙丽"),
+        ("目前，全市中小学已宣布15日停课一天。", "停课一天", "全市中小学"),
     ],
 )
 def test_cue_forms(text: str, snippet: str, speaker: str) -> None:

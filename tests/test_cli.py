@@ -80,7 +80,9 @@ def test_example_replays_its_recording_with_no_key(capsys: pytest.CaptureFixture
     assert code == 0, err
     assert "replaying the recorded responses" in err
     assert "## Key claims" in out and "**Grounding:**" in out
-    assert "qwen2.5-coder-1.5b-instruct at http://127.0.0.1:8765/v1" in out
+    # the recorded model, and the recording in place of the address it was recorded from
+    assert "qwen2.5-coder-1.5b-instruct at recording us-skeptical-of-russian-promises.recording.yaml" in out
+    assert "127.0.0.1" not in out
 
 
 def test_example_json_quotes_are_in_the_article(capsys: pytest.CaptureFixture[str]) -> None:

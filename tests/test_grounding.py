@@ -111,3 +111,36 @@ def test_relocate_finds_the_sentence_that_supports_the_claim_nearest_the_citatio
     assert relocate(RELOCATION_TEXT, months) == [2]
     invented = claim.model_copy(update={"statement": "19 cables corroded."})
     assert relocate(RELOCATION_TEXT, invented) is None
+
+
+KIND_TEXT = (
+    "Washington on Tuesday applauded the expulsions of Russian intelligence officers across Europe.\n\n"
+    "“We stand unified with our partners in this,” said John Kirby, the Pentagon press secretary.\n\n"
+    "Kirby said the Russians had tried to mislead the world about their intentions."
+)
+
+
+@pytest.mark.parametrize(
+    ("number", "statement", "speaker", "kind", "expected_speaker", "expected_kind"),
+    [
+        # real (the seed article): no quotation in the evidence, so no direct quote, and no one named: the outlet's
+        (1, "Washington applauded the expulsions of Russian officers.", "unattributed", "direct_quote",
+         "Wire", "outlet_assertion"),
+        # a named speaker's words are not the outlet's assertion
+        (3, "Kirby said the Russians tried to mislead the world.", "Wire", "outlet_assertion",
+         "John Kirby", "paraphrase"),
+        (2, "Kirby said they stand unified with their partners.", "the outlet", "unattributed",
+         "John Kirby", "direct_quote"),
+        (2, "Kirby said they stand unified with their partners.", "John Kirby", "paraphrase",
+         "John Kirby", "paraphrase"),  # the model's label is kept when the evidence allows it
+    ],
+)  # fmt: skip
+def test_the_attribution_kind_follows_the_evidence(
+    number: int, statement: str, speaker: str, kind: str, expected_speaker: str, expected_kind: str
+) -> None:
+    from briefer.models import DraftClaim
+
+    claim = DraftClaim(sentences=[number], speaker=speaker, attribution=kind, statement=statement)
+    published = assess_claim(KIND_TEXT, claim, outlet="Wire")
+    assert isinstance(published, KeyClaim), published
+    assert (published.speaker, published.attribution.value) == (expected_speaker, expected_kind)

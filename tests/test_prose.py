@@ -126,7 +126,9 @@ KINDS = {
     "ellipsis": "ellipsis",
     "mid-sentence": "mid-sentence",
     "mid-word": "mid-word",
-    "first-person": "first person",
+    "first-person": "speaker's voice",
+    "debris": "pieces of the answer's format",
+    "stray-close": "never opened",
     "script": "script the article does not use",
 }
 
@@ -203,6 +205,15 @@ STATEMENTS: list[tuple[str, str, str, set[str]]] = [
     ("Baptiste said “we have room” for more patients at the hospital", EV_FIRE_QUOTE, FIRE, set()),
     ("The US and the county sent crews to the plant", EV_FIRE_LEAD, FIRE, set()),
     ("Finance Minister Tomas Vrbic was", EV_FIRE_LEAD, FIRE, {"mid-sentence"}),
+    ("You are flying a 90-kilogram antenna over crevasses, Baptiste said", EV_FIRE_QUOTE, FIRE, {"first-person"}),
+    # real (faithfulness bench): a quotation pasted without its marks, with a narrative clause stitched on
+    ("Baptiste said one is in serious but stable condition and the others being treated for breathing "
+     "difficulties, after the fire", EV_FIRE_QUOTE, FIRE, {"copied"}),
+    # real (faithfulness bench): the statement ran on into the answer's JSON
+    ("The county set the evacuation zone at 3 kilometres.” } ],", EV_FIRE_ZONE, FIRE, {"debris", "stray-close"}),
+    # straight single quotation marks are marks: the quoted words are reported, not pasted
+    ("Brekke said the minister had come to the talks with 'a number and no plan' in March", EV_FIRE_LEAD, FIRE,
+     set()),
     # empty, placeholders, scripts
     ("", EV_FIRE_LEAD, FIRE, {"empty"}),
     ("  ?! ", EV_FIRE_LEAD, FIRE, {"empty"}),
@@ -265,14 +276,14 @@ def test_an_acronym_or_its_expansion_in_parentheses_is_no_speaker_tag():
     }
 
 
-def test_the_copy_threshold_counts_words():
+def test_the_copy_thresholds_count_words() -> None:
     words = [f"word{number}" for number in range(30)]
     narrative = " ".join(words) + "."
     assert statement_problems(" ".join(words[:20]) + ".", narrative, narrative) == []  # the outlet's words
     quoted = 'Ann Lee said: "' + " ".join(words) + '."'
-    fourteen, fifteen = (f"Lee told reporters {' '.join(words[:count])}." for count in (14, 15))
-    assert problem_kinds(statement_problems(fourteen, quoted, quoted)) == {"pasted-quotation"}
-    assert problem_kinds(statement_problems(fifteen, quoted, quoted)) == {"copied"}
+    nine, ten = (f"Lee told reporters {' '.join(words[:count])}." for count in (9, 10))
+    assert problem_kinds(statement_problems(nine, quoted, quoted)) == {"pasted-quotation"}
+    assert problem_kinds(statement_problems(ten, quoted, quoted)) == {"copied"}
 
 
 # (text, sources, offending terms expected)

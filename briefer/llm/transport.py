@@ -124,7 +124,9 @@ def translate(exc: Exception, endpoint: str, model: str, usage: Usage) -> LLMErr
     """Turn an openai exception into briefer's one-line error."""
     miss = _replay_miss(exc)
     if miss is not None:
-        return ReplayError(f"the recording holds no response for this request: {_first_line(str(miss))}")
+        from briefer.replay import explain_miss
+
+        return ReplayError(explain_miss(miss))  # the whole diff: it is what tells the user what changed
     if isinstance(exc, openai.APITimeoutError):
         return EndpointError(f"{endpoint} timed out (raise timeout in the config or BRIEFER_TIMEOUT)", usage=usage)
     if isinstance(exc, openai.APIConnectionError):
