@@ -7,9 +7,10 @@ so an interrupted run loses nothing it finished, and a rerun over the same input
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -201,7 +202,7 @@ class MorningRun:
             )
             return StoryArticle(entry=entry, article=article)
 
-        jobs = [one(i, a, c) for i, (a, c) in enumerate(entries, start=1)]
+        jobs = [functools.partial(one, i, a, c) for i, (a, c) in enumerate(entries, start=1)]
         done = await bounded_gather(jobs, self._jobs())
         return [member for member in done if member is not None]
 
@@ -277,7 +278,7 @@ class MorningRun:
             self.progress.advance("synthesis")
             return story
 
-        return await bounded_gather([one(group) for group in groups], self._jobs())
+        return await bounded_gather([functools.partial(one, group) for group in groups], self._jobs())
 
     async def _groups(self, items: list[StoryItem], members: list[StoryArticle]) -> list[list[int]]:
         """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
@@ -329,13 +330,16 @@ async def run_morning(
     return await run.brief(collected)
 
 
-async def bounded_gather(jobs: Sequence[Awaitable[T]], limit: int) -> list[T]:
-    """Await ``jobs`` with at most ``limit`` under way at once, started in order; results in order."""
+async def bounded_gather(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+    """Run ``jobs`` with at most ``limit`` under way at once, started in order; results in order.
+
+    Each job is started only when its turn comes, so a run stopped early leaves no coroutine never awaited.
+    """
     gate = asyncio.Semaphore(max(1, limit))
 
-    async def gated(job: Awaitable[T]) -> T:
+    async def gated(job: Callable[[], Awaitable[T]]) -> T:
         async with gate:
-            return await job
+            return await job()
 
     return list(await asyncio.gather(*(gated(job) for job in jobs)))
 
