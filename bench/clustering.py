@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefer.dedupe import find_duplicates
-from briefer.grouping import BORDERLINE_LOW, THRESHOLD, Grouping, StoryItem
-from briefer.ingest import load_article
-from briefer.models import Article, Briefing, Source
+from briefer._dedupe import find_duplicates
+from briefer._grouping import BORDERLINE_LOW, THRESHOLD, Grouping, StoryItem
+from briefer._ingest import load_article
+from briefer._models import Article, Briefing, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 MORNING = ROOT / "examples" / "morning"
@@ -165,10 +165,10 @@ def _print_margins(rows: list[dict[str, Any]], *, every: bool) -> None:
 
 def _second_look(grouping: Grouping, articles: list[Article], threshold: float) -> Any:
     """Ask the configured endpoint about the borderline pairs (answers kept in a throwaway state file)."""
-    from briefer.config import resolve_settings
-    from briefer.llm import LLM
-    from briefer.pipeline.same_event import PairContext, second_look
-    from briefer.store import Store
+    from briefer._config import resolve_settings
+    from briefer._llm import LLM
+    from briefer._pipeline.same_event import PairContext, second_look
+    from briefer._store import Store
 
     contexts = [PairContext(a.content_hash, a.source.outlet or "", a.source.published or "") for a in articles]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from briefer.grouping import StoryItem
+from briefer._grouping import StoryItem
 
 __all__ = ["generate"]
 

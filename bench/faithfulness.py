@@ -37,8 +37,8 @@ def brief_one(
     from dataclasses import replace
 
     import briefer
-    from briefer.config import resolve_settings
-    from briefer.replay import recording
+    from briefer._config import resolve_settings
+    from briefer._replay import recording
 
     article = briefer.load_article(str(path))
     if replay is not None:

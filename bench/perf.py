@@ -102,7 +102,7 @@ def _grouping(sizes: list[int]) -> dict[str, Any]:
     results = {}
     for size in sizes:
         code = (
-            "import time; from bench.corpus import generate; from briefer.grouping import group_stories; "
+            "import time; from bench.corpus import generate; from briefer._grouping import group_stories; "
             f"items = generate({size}); t = time.perf_counter(); group_stories(items); "
             "print(time.perf_counter() - t)"
         )

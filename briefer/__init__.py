@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from briefer._version import __version__
 
 if TYPE_CHECKING:
-    from briefer.api import abrief, amorning, brief, morning
-    from briefer.config import Settings, resolve_settings
-    from briefer.errors import (
+    from briefer._api import abrief, amorning, brief, morning
+    from briefer._config import Settings, resolve_settings
+    from briefer._errors import (
         BrieferError,
         ConfigError,
         EndpointError,
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
         ReplayError,
         TruncatedOutputError,
     )
-    from briefer.ingest import load_article
-    from briefer.models import (
+    from briefer._ingest import load_article
+    from briefer._models import (
         Actor,
         ActorKind,
         Article,
@@ -59,8 +59,8 @@ if TYPE_CHECKING:
         StoryClaim,
         Usage,
     )
-    from briefer.render.files import write_morning
-    from briefer.replay import recording, replaying
+    from briefer._render.files import write_morning
+    from briefer._replay import recording, replaying
 
 __all__ = [
     "Actor",
@@ -139,7 +139,7 @@ _HOMES = {
 
 def __getattr__(name: str) -> Any:
     if name in __all__ and name != "__version__":
-        module = importlib.import_module(f"briefer.{_HOMES.get(name, 'models')}")
+        module = importlib.import_module(f"briefer._{_HOMES.get(name, 'models')}")
         value = getattr(module, name)
         globals()[name] = value
         return value

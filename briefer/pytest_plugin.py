@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from briefer.config import Settings
+    from briefer._config import Settings
 
 __all__ = ["briefer_recording", "pytest_addoption", "pytest_configure", "pytest_runtest_makereport"]
 
@@ -64,7 +64,7 @@ def pytest_runtest_makereport(
     if report.when == "call":
         item.stash[_PASSED] = report.passed
     if call.excinfo is not None and MARKER in getattr(item, "fixturenames", ()):
-        from briefer.errors import ReplayError
+        from briefer._errors import ReplayError
 
         if call.excinfo.errisinstance(ReplayError):
             in_test = [entry for entry in call.excinfo.traceback if str(entry.path) == str(item.path)]
@@ -85,7 +85,7 @@ def _recording_path(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture
 def briefer_recording(request: pytest.FixtureRequest) -> Iterator[Settings]:
     """Settings to pass to briefer (``settings=``): replaying the test's recording, or recording it afresh."""
-    from briefer.config import resolve_settings
+    from briefer._config import resolve_settings
 
     path = _recording_path(request)
     rerecord = (
@@ -97,8 +97,8 @@ def briefer_recording(request: pytest.FixtureRequest) -> Iterator[Settings]:
         return
     if not path.is_file():
         pytest.fail(f"no recording at {path}; record it with a model running: {rerecord}", pytrace=False)
-    from briefer.errors import ReplayError
-    from briefer.replay import replaying
+    from briefer._errors import ReplayError
+    from briefer._replay import replaying
 
     try:
         with replaying(path, settings=settings, strict=True, rerecord=rerecord) as recorded:
@@ -113,7 +113,7 @@ def _record(path: Path, settings: Settings, node: pytest.Item) -> Iterator[Setti
     """Record into a fresh file that replaces ``path`` only once the test is done (never appended to)."""
     from dataclasses import replace
 
-    from briefer.replay import recording
+    from briefer._replay import recording
 
     if not (settings.base_url or settings.api_key):
         pytest.fail(f"{RECORD_OPTION} needs a model: set OPENAI_BASE_URL (and BRIEFER_MODEL) or OPENAI_API_KEY")

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from briefer.config import Settings, resolve_settings
-from briefer.replay import FILTERED_REQUEST_HEADERS, SERIALIZER_NAME, configure_vcr, recorded_settings, scrub_response
+from briefer._config import Settings, resolve_settings
+from briefer._replay import FILTERED_REQUEST_HEADERS, SERIALIZER_NAME, configure_vcr, recorded_settings, scrub_response
 from tests.fake_openai import fake_openai  # noqa: F401  (a fixture)
 
 # pytester for the plugin's tests; briefer's own plugin (README, "In your own tests") unless the installed

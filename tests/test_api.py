@@ -59,8 +59,8 @@ def test_an_identical_override_replays_and_an_override_changes_the_prompt_versio
         overridden = briefer.brief(SEED, settings=settings, prompts=same)
     assert overridden.key_claims == shipped.key_claims
     changed = _override(tmp_path / "b", "careful news analyst", "careful news editor")
-    from briefer.pipeline.article import pipeline_version
-    from briefer.prompts import prompt_overrides
+    from briefer._pipeline.article import pipeline_version
+    from briefer._prompts import prompt_overrides
 
     with prompt_overrides(same):
         assert pipeline_version() == shipped.generation.prompt_version

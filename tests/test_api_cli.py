@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.cli import main
+from briefer._cli import main
 from tests.conftest import EXAMPLES
 
 SOURCES = EXAMPLES / "sources.toml"

@@ -6,7 +6,7 @@ import json
 
 import yaml
 
-from briefer.replay import SERIALIZER_NAME, configure_vcr
+from briefer._replay import SERIALIZER_NAME, configure_vcr
 
 TRICKY = (
     "Quote: \u201cit\u2019s\u00a0done\u201d \u2014 caf\u00e9 \u2028next\ttab  trailing  "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.attribution import (
+from briefer._attribution import (
     UNATTRIBUTED,
     Attribution,
     SpeakerStatus,
@@ -14,7 +14,7 @@ from briefer.attribution import (
     same_speaker,
     verify_speaker,
 )
-from briefer.sentences import split_sentences
+from briefer._sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "attribution"
 

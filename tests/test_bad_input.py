@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.cli import main
+from briefer._cli import main
 from tests.fake_openai import FakeOpenAI, error
 from tests.test_fetch import _FaultServer, serve_faults
 

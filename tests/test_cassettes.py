@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefer.replay import match_json_body
+from briefer._replay import match_json_body
 from tests.conftest import CASSETTES, EXAMPLES, ROOT
 
 RECORDINGS = sorted([*CASSETTES.rglob("*.yaml"), *EXAMPLES.rglob("*.recording.yaml")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.chunking import CHARS_PER_TOKEN, split_article
+from briefer._chunking import CHARS_PER_TOKEN, split_article
 
 
 def paragraphs(count: int, words: int = 60) -> str:

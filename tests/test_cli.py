@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.cli import main
+from briefer._cli import main
 from tests.conftest import EXAMPLES
 from tests.fake_openai import FakeOpenAI, completion
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefer.config import DEFAULT_MODEL, Settings, resolve_settings
-from briefer.errors import ConfigError
+from briefer._config import DEFAULT_MODEL, Settings, resolve_settings
+from briefer._errors import ConfigError
 
 
 @pytest.fixture

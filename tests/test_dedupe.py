@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer.dedupe import MIN_WORDS_FOR_NEAR, SHINGLE_WORDS, DuplicateGroup, find_duplicates, normalise
-from briefer.ingest import load_article
-from briefer.models import Article, Source
+from briefer._dedupe import MIN_WORDS_FOR_NEAR, SHINGLE_WORDS, DuplicateGroup, find_duplicates, normalise
+from briefer._ingest import load_article
+from briefer._models import Article, Source
 from tests.conftest import EXAMPLES, ROOT
 
 # 24 different sentences of 16 words, so that shingles are distinct
@@ -152,8 +152,8 @@ def test_threshold_decides_how_near_is_near() -> None:
 
 SCRIPT = """
 import json, sys
-from briefer.dedupe import find_duplicates
-from briefer.models import Article
+from briefer._dedupe import find_duplicates
+from briefer._models import Article
 texts = json.loads(sys.stdin.read())
 print(json.dumps([[g.original, g.duplicates] for g in find_duplicates([Article(text=t) for t in texts])]))
 """

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from briefer import cli
-from briefer.escape import MarkdownSafe, for_stdout, markdown_text, printable
-from briefer.prompts import untrusted
+from briefer import _cli as cli
+from briefer._escape import MarkdownSafe, for_stdout, markdown_text, printable
+from briefer._prompts import untrusted
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefer.facts import (
+from briefer._facts import (
     content_words,
     dates,
     negated_words,

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from briefer.errors import InputError
-from briefer.ingest import FetchPolicy, collect, load_article
-from briefer.ingest.fetch import Fetcher
-from briefer.ingest.policy import AddressRefused
+from briefer._errors import InputError
+from briefer._ingest import FetchPolicy, collect, load_article
+from briefer._ingest.fetch import Fetcher
+from briefer._ingest.policy import AddressRefused
 
 WORDS = " ".join(["The harbour council met on Tuesday and voted to repair the old bridge."] * 6)
 PAGE = f"<html><head><title>Bridge</title></head><body><article><p>{WORDS}</p><p>{WORDS}</p></article></body></html>"

@@ -3,9 +3,9 @@
 import tomllib
 from pathlib import Path
 
-from briefer.figures import FigureConflict, Mention, contradicts, figure_conflicts, quantities, same_quantity
-from briefer.ingest import load_article
-from briefer.sentences import split_sentences
+from briefer._figures import FigureConflict, Mention, contradicts, figure_conflicts, quantities, same_quantity
+from briefer._ingest import load_article
+from briefer._sentences import split_sentences
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "morning"
 

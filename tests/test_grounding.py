@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefer.grounding import Problem, assess_claim, cited_span, merge_duplicates
-from briefer.models import AttributionKind, DraftClaim, DropReason, KeyClaim, SpeakerCheck
-from briefer.sentences import split_sentences
+from briefer._grounding import Problem, assess_claim, cited_span, merge_duplicates
+from briefer._models import AttributionKind, DraftClaim, DropReason, KeyClaim, SpeakerCheck
+from briefer._sentences import split_sentences
 
 SEED = (Path(__file__).resolve().parent.parent / "examples" / "us-skeptical-of-russian-promises.txt").read_text(
     encoding="utf-8"
@@ -100,8 +100,8 @@ RELOCATION_TEXT = (
 
 
 def test_relocate_finds_the_sentence_that_supports_the_claim_nearest_the_citation() -> None:
-    from briefer.grounding import relocate
-    from briefer.models import DraftClaim
+    from briefer._grounding import relocate
+    from briefer._models import DraftClaim
 
     claim = DraftClaim(
         sentences=[4], speaker="the outlet", attribution="outlet_assertion", statement="14 cables corroded."
@@ -138,7 +138,7 @@ KIND_TEXT = (
 def test_the_attribution_kind_follows_the_evidence(
     number: int, statement: str, speaker: str, kind: str, expected_speaker: str, expected_kind: str
 ) -> None:
-    from briefer.models import DraftClaim
+    from briefer._models import DraftClaim
 
     claim = DraftClaim(sentences=[number], speaker=speaker, attribution=kind, statement=statement)
     published = assess_claim(KIND_TEXT, claim, outlet="Wire")

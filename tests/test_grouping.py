@@ -13,7 +13,7 @@ import pytest
 
 from bench.clustering import LabelledSet, Scores, collapse, load_set, pairwise, story_item
 from bench.corpus import generate
-from briefer.grouping import (
+from briefer._grouping import (
     BORDERLINE_HIGH,
     DATE_CONFLICT,
     NO_SHARED_NAMES,
@@ -27,7 +27,7 @@ from briefer.grouping import (
     group_stories,
     similarity,
 )
-from briefer.models import Actor, ActorKind, Briefing, Generation, GroundingReport, Source
+from briefer._models import Actor, ActorKind, Briefing, Generation, GroundingReport, Source
 from tests.conftest import EXAMPLES
 
 MORNING = EXAMPLES / "morning"

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from briefer.models import MorningBriefing
-from briefer.render import render_markdown
-from briefer.render.morning import render_morning_html, render_morning_markdown
+from briefer._models import MorningBriefing
+from briefer._render import render_markdown
+from briefer._render.morning import render_morning_html, render_morning_markdown
 from tests.test_render_morning import briefing, evil  # noqa: F401  (fixtures)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -1,4 +1,4 @@
-"""briefer.ingest: articles from files, stdin and http(s) URLs, and the one-line errors when they fail."""
+"""briefer._ingest: articles from files, stdin and http(s) URLs, and the one-line errors when they fail."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from briefer.errors import InputError
-from briefer.ingest import USER_AGENT, FetchPolicy, load_article, looks_like_url
+from briefer._errors import InputError
+from briefer._ingest import USER_AGENT, FetchPolicy, load_article, looks_like_url
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 TXT = DATA / "harbour_bridge.txt"
@@ -267,7 +267,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def refuse(name: str, *args: object) -> int:
         raise PermissionError(13, "Permission denied", name)
 
-    monkeypatch.setattr("briefer.ingest.local.os.open", refuse)
+    monkeypatch.setattr("briefer._ingest.local.os.open", refuse)
     with pytest.raises(InputError) as excinfo:
         load_article(str(path))
     one_line_error(excinfo, str(path), "permission denied")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from briefer import morning
-from briefer.config import Settings
-from briefer.errors import EndpointError
+from briefer._config import Settings
+from briefer._errors import EndpointError
 from tests.fake_openai import FakeOpenAI, Reply, error
 from tests.test_morning import answer
 

@@ -13,9 +13,9 @@ from dataclasses import replace
 import pytest
 from pydantic import BaseModel, Field
 
-from briefer.config import Settings
-from briefer.errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
-from briefer.llm import LLM, ModeMemory, OutputMode
+from briefer._config import Settings
+from briefer._errors import EndpointError, InvalidOutputError, RefusalError, TruncatedOutputError
+from briefer._llm import LLM, ModeMemory, OutputMode
 from tests.fake_openai import FakeOpenAI, Reply, completion, error, hang, rate_limited
 
 
@@ -216,7 +216,7 @@ def test_a_ready_sync_client_is_accepted(fake_openai: FakeOpenAI) -> None:
 
 
 def test_rate_limits_meter_each_attempt_by_estimated_tokens(fake_openai: FakeOpenAI, monkeypatch) -> None:
-    from briefer.llm.limits import Pacer
+    from briefer._llm.limits import Pacer
 
     reserved: list[float] = []
     original = Pacer.reserve

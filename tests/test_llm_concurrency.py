@@ -11,8 +11,8 @@ import pytest
 
 from bench.perf_corpus import write_corpus
 from bench.perf_server import SimulatedServer, serve
-from briefer.api import morning
-from briefer.config import Settings
+from briefer._api import morning
+from briefer._config import Settings
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 
-from briefer.llm.limits import Pacer, RateLimits, Slots, request_tokens
+from briefer._llm.limits import Pacer, RateLimits, Slots, request_tokens
 
 
 def test_a_pacer_spaces_units_evenly_instead_of_a_minutes_burst() -> None:

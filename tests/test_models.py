@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefer.models import DraftBriefing, HeadlineSummary
+from briefer._models import DraftBriefing, HeadlineSummary
 
 
 def test_a_summary_longer_than_three_sentences_is_cut_after_the_third() -> None:

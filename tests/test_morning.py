@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from briefer import morning
-from briefer.config import Settings
+from briefer._config import Settings
 from tests.fake_openai import FakeOpenAI, Reply, completion
 
 PAGE = """<!doctype html><html><head><title>{title}</title>
@@ -186,7 +186,7 @@ def test_a_failing_article_is_reported_retried_once_then_failed_for_good(fake_op
 
 
 def test_unknown_price_is_unknown_and_max_cost_needs_a_price(fake_openai: FakeOpenAI, news: Path) -> None:
-    from briefer.errors import ConfigError
+    from briefer._errors import ConfigError
 
     fake_openai.responder = answer
     assert run(fake_openai, news).summary.estimated_cost_usd is None

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from briefer.cli import main
-from briefer.grounding import distinct_figures
-from briefer.ingest import load_article
-from briefer.prose import statement_problems, ungrounded_terms
-from briefer.support import check_support
+from briefer._cli import main
+from briefer._grounding import distinct_figures
+from briefer._ingest import load_article
+from briefer._prose import statement_problems, ungrounded_terms
+from briefer._support import check_support
 from tests.conftest import EXAMPLES
 
 SOURCES = EXAMPLES / "sources.toml"

@@ -11,12 +11,12 @@ from dataclasses import replace
 
 import pytest
 
-from briefer.config import Settings
-from briefer.errors import InvalidOutputError
-from briefer.llm import LLM, ModeMemory
-from briefer.models import Article, DropReason, Source, SpeakerCheck
-from briefer.pipeline.article import brief_article
-from briefer.sentences import split_sentences
+from briefer._config import Settings
+from briefer._errors import InvalidOutputError
+from briefer._llm import LLM, ModeMemory
+from briefer._models import Article, DropReason, Source, SpeakerCheck
+from briefer._pipeline.article import brief_article
+from briefer._sentences import split_sentences
 from tests.fake_openai import FakeOpenAI, completion
 
 ARTICLE = (
@@ -144,8 +144,8 @@ def test_long_article_is_chunked_and_offsets_point_into_the_whole(fake_openai: F
     text = "\n\n".join(["Mayor Ines Carvalho presented the harbour budget.", *paragraphs])
     settings = {"context_tokens": 4096, "max_tokens": 512, "concurrency": 1}
     # how many chunks the budget gives, so the script can answer each one
-    from briefer.chunking import split_article
-    from briefer.pipeline.article import _article_budget
+    from briefer._chunking import split_article
+    from briefer._pipeline.article import _article_budget
 
     llm = LLM(
         replace(Settings(base_url=fake_openai.base_url, api_key="k", model="fake"), **settings), memory=ModeMemory()
@@ -186,7 +186,7 @@ def test_failure_reports_usage_of_the_whole_run(fake_openai: FakeOpenAI) -> None
 
 
 def test_empty_article_is_refused_before_any_request(fake_openai: FakeOpenAI) -> None:
-    from briefer.errors import InputError
+    from briefer._errors import InputError
 
     with pytest.raises(InputError, match="no text"):
         run(fake_openai, Article(text="  \n "))

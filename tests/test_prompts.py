@@ -7,10 +7,10 @@ import re
 import jinja2
 import pytest
 
-from briefer.llm.schema import compact_schema
-from briefer.models import DraftBriefing
-from briefer.pipeline.article import PROMPTS, pipeline_version
-from briefer.prompts import load_prompt, prompts_dir, untrusted
+from briefer._llm.schema import compact_schema
+from briefer._models import DraftBriefing
+from briefer._pipeline.article import PROMPTS, pipeline_version
+from briefer._prompts import load_prompt, prompts_dir, untrusted
 
 ARTICLE_VARIABLES = {
     "article": "Text.",

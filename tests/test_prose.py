@@ -1,4 +1,4 @@
-"""Clean claim statements, grounded headlines and summaries, near-duplicates and fallbacks (briefer.prose).
+"""Clean claim statements, grounded headlines and summaries, near-duplicates and fallbacks (briefer._prose).
 
 Cases marked "real" are the model's own words from the example morning briefing recorded from
 Qwen2.5-Coder-1.5B (examples/morning/morning.recording.yaml, 2026-11-25); the articles in tests/data/prose are
@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from briefer.prose import (
+from briefer._prose import (
     fallback_headline,
     fallback_summary,
     same_statement,
     statement_problems,
     ungrounded_terms,
 )
-from briefer.sentences import split_sentences
+from briefer._sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "prose"
 

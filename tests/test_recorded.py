@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from briefer import brief, load_article
-from briefer.config import Settings
-from briefer.models import Article, Briefing
-from briefer.prose import statement_problems, ungrounded_terms
-from briefer.sentences import split_sentences
-from briefer.support import check_support
+from briefer._config import Settings
+from briefer._models import Article, Briefing
+from briefer._prose import statement_problems, ungrounded_terms
+from briefer._sentences import split_sentences
+from briefer._support import check_support
 from tests.conftest import EXAMPLES
 
 pytestmark = [pytest.mark.llm, pytest.mark.vcr]

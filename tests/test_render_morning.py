@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from briefer.models import (
+from briefer._models import (
     Actor,
     ActorKind,
     ArticleEntry,
@@ -32,7 +32,7 @@ from briefer.models import (
     Story,
     StoryClaim,
 )
-from briefer.render.morning import (
+from briefer._render.morning import (
     render_morning,
     render_morning_html,
     render_morning_json,

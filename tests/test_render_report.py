@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefer.models import DropReason, GroundingReport
-from briefer.render.report import grounding_line
+from briefer._models import DropReason, GroundingReport
+from briefer._render.report import grounding_line
 
 
 def test_the_line_counts_repairs_relocations_and_reused_wording() -> None:

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from briefer.config import Settings
-from briefer.errors import ReplayError
-from briefer.llm import LLM, ModeMemory
-from briefer.replay import recording, replaying
+from briefer._config import Settings
+from briefer._errors import ReplayError
+from briefer._llm import LLM, ModeMemory
+from briefer._replay import recording, replaying
 from tests.fake_openai import FakeOpenAI, completion
 
 

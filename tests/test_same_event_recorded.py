@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from bench.clustering import load_set, story_item
-from briefer.config import Settings
-from briefer.grouping import Grouping
-from briefer.llm import LLM
-from briefer.pipeline.same_event import PairContext, SecondLook, second_look
-from briefer.store import Store
+from briefer._config import Settings
+from briefer._grouping import Grouping
+from briefer._llm import LLM
+from briefer._pipeline.same_event import PairContext, SecondLook, second_look
+from briefer._store import Store
 
 pytestmark = [pytest.mark.llm, pytest.mark.vcr]
 

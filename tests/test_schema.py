@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.llm.schema import OutputProblem, extract_json, looks_like_schema, strict_schema
-from briefer.models import DraftBriefing
+from briefer._llm.schema import OutputProblem, extract_json, looks_like_schema, strict_schema
+from briefer._models import DraftBriefing
 
 
 def walk(node):

@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from pydantic import BaseModel
 
-from briefer.config import Settings
-from briefer.errors import EndpointError
-from briefer.llm import LLM, ModeMemory
-from briefer.llm.secrets import scrub_secrets
+from briefer._config import Settings
+from briefer._errors import EndpointError
+from briefer._llm import LLM, ModeMemory
+from briefer._llm.secrets import scrub_secrets
 from tests.fake_openai import FakeOpenAI, Reply, error
 
 KEY = "sk-live-0123456789abcdefSECRET"

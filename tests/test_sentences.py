@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.sentences import MAX_SENTENCE_CHARS, language_of, numbered, split_sentences
+from briefer._sentences import MAX_SENTENCE_CHARS, language_of, numbered, split_sentences
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "us-skeptical-of-russian-promises.txt"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from briefer.signatures import Signature, conflicts, date_conflict, event_dates, figure_conflicts, figures, signature
+from briefer._signatures import Signature, conflicts, date_conflict, event_dates, figure_conflicts, figures, signature
 
 WEDNESDAY = datetime(2027, 8, 4, 15, tzinfo=UTC)
 

@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
+from briefer._errors import ConfigError, InputError
+from briefer._ingest import Collected, FetchPolicy, collect, load_article, parse_since, read_sources_file
 from briefer._version import __version__
-from briefer.errors import ConfigError, InputError
-from briefer.ingest import Collected, FetchPolicy, collect, load_article, parse_since, read_sources_file
 
 DATA = Path(__file__).parent / "data" / "sources"
 PLACEHOLDER = "http://briefer.test"

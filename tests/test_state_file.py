@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefer import morning
-from briefer.state_file import open_store
+from briefer._state_file import open_store
 from tests.fake_openai import FakeOpenAI, Reply
 from tests.test_ledger import asked_for, settings_for, write_articles
 from tests.test_morning import answer
@@ -51,7 +51,7 @@ def test_a_damaged_state_file_is_moved_aside_and_a_fresh_one_started(
     damaged = b"SQLite format 3\x00" + b"\xff" * 5000
     state.write_bytes(damaged)
     fake_openai.responder = answer
-    with caplog.at_level(logging.WARNING, logger="briefer.store"):
+    with caplog.at_level(logging.WARNING, logger="briefer._store"):
         result = morning([str(tmp_path / "news")], settings=settings_for(fake_openai), state=state)
     assert len(result.articles) == 2
     aside = [path for path in tmp_path.iterdir() if ".damaged-" in path.name]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefer.errors import ConfigError
-from briefer.models import (
+from briefer._errors import ConfigError
+from briefer._models import (
     Article,
     AttributionKind,
     Briefing,
@@ -24,7 +24,7 @@ from briefer.models import (
     QuoteSpan,
     Source,
 )
-from briefer.store import SCHEMA_VERSION, Store
+from briefer._store import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "The council approved the budget on Tuesday, the mayor said."
@@ -126,8 +126,8 @@ def test_put_briefing_replaces_and_survives_reopening(db: Path) -> None:
 _CHILD = """
 import os, signal, sys
 from pathlib import Path
-from briefer.models import Briefing
-from briefer.store import Store
+from briefer._models import Briefing
+from briefer._store import Store
 store = Store(Path(sys.argv[1]))
 store.put_briefing("h", "v1", "m", Briefing.model_validate_json(sys.stdin.read()))
 store.put_synthesis("s", "v1", "m", {"headline": "story"})

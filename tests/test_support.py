@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 import yaml
 
-from briefer.support import TOO_LITTLE_IN_COMMON, check_support
+from briefer._support import TOO_LITTLE_IN_COMMON, check_support
 
 PAIRS: list[dict[str, Any]] = yaml.safe_load(
     Path(__file__).with_name("data").joinpath("support/pairs.yaml").read_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefer.models import (
+from briefer._models import (
     Actor,
     ActorKind,
     Article,
@@ -16,8 +16,8 @@ from briefer.models import (
     Source,
     Stance,
 )
-from briefer.pipeline.ranking import rank
-from briefer.pipeline.synthesis import StoryArticle, build_story, single_article_story, story_key
+from briefer._pipeline.ranking import rank
+from briefer._pipeline.synthesis import StoryArticle, build_story, single_article_story, story_key
 
 TEXTS = {
     "A1": "Twelve workers were taken to hospital after the fire at the Delmar plant, the fire chief said on Monday.",
@@ -130,10 +130,10 @@ def test_a_story_claim_that_copies_a_quotation_is_restated_once(fake_openai) -> 
     import asyncio
     import json
 
-    from briefer.config import Settings
-    from briefer.llm import LLM, ModeMemory
-    from briefer.pipeline.session import Session
-    from briefer.pipeline.synthesis import synthesize_story
+    from briefer._config import Settings
+    from briefer._llm import LLM, ModeMemory
+    from briefer._pipeline.session import Session
+    from briefer._pipeline.synthesis import synthesize_story
     from tests.fake_openai import completion
 
     members = [member("A4"), member("A2")]

@@ -1,0 +1,86 @@
+"""What a morning run reuses from the runs before it when nothing changed: stories, grouping scores, duplicates.
+
+A story is reused when the previous briefing, made with the same prompts, checks and model, holds a story of
+exactly the same articles under the same ids: its claims were checked then, against the same texts, so they are
+not checked again. Duplicate groups are reused when the same articles (text, date, outlet, byline) arrive in the
+same order, which spares a rerun the MinHash index and its imports; grouping scores likewise, when the same
+articles with the same briefings (the same prompts and model) are grouped again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from briefer._dedupe import DuplicateGroup, find_duplicates
+from briefer._grouping import Grouping, StoryItem
+from briefer._models import Article, MorningBriefing, Story
+from briefer._pipeline.synthesis import StoryArticle
+from briefer._store import Store
+
+__all__ = ["PreviousStories", "duplicate_groups", "grouping_of"]
+
+_DEDUPE_VERSION = "dedupe-1"
+_GROUPING_VERSION = "grouping-1"
+
+
+class PreviousStories:
+    """The previous briefing's stories of several articles, found by their articles' content hashes."""
+
+    def __init__(self, previous: MorningBriefing | None, *, version: str, model: str) -> None:
+        self._stories: dict[frozenset[str], Story] = {}
+        self._ids: dict[str, str] = {}
+        if previous is None or previous.prompt_version != version or previous.model != model:
+            return
+        failed = {failure.source for failure in previous.failed_sources}
+        self._ids = {entry.id: entry.content_hash for entry in previous.articles}
+        for story in previous.stories:
+            # a story whose synthesis failed stood on a fallback: the next run tries again
+            if len(story.articles) > 1 and f"story of {', '.join(story.articles)}" not in failed:
+                self._stories[frozenset(story.articles)] = story
+
+    def find(self, members: Sequence[StoryArticle]) -> Story | None:
+        """The previous story of exactly these articles under the same ids, if there was one."""
+        ids = frozenset(member.entry.id for member in members)
+        story = self._stories.get(ids)
+        if story is None or any(self._ids.get(m.entry.id) != m.entry.content_hash for m in members):
+            return None
+        return story
+
+
+def duplicate_groups(articles: Sequence[Article], store: Store) -> list[DuplicateGroup]:
+    """``find_duplicates(articles)``, or what it found for the very same articles before."""
+    identity = hashlib.sha256()
+    for article in articles:
+        source = article.source
+        identity.update(f"{article.content_hash}|{source.published}|{source.outlet}|{source.author}\n".encode())
+    key = f"dedupe:{identity.hexdigest()}"
+    cached = store.get_synthesis(key, _DEDUPE_VERSION, "")
+    if cached is not None:
+        try:
+            return [DuplicateGroup(original=int(g[0]), duplicates=[int(i) for i in g[1]]) for g in cached["groups"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass  # an unreadable memo: find them again
+    groups = find_duplicates(articles)
+    store.put_synthesis(key, _DEDUPE_VERSION, "", {"groups": [[g.original, g.duplicates] for g in groups]})
+    return groups
+
+
+def grouping_of(items: Sequence[StoryItem], members: Sequence[StoryArticle], store: Store, *, version: str) -> Grouping:
+    """``Grouping(items)``, from the scores an earlier run computed for the same items when there are any."""
+    identity = hashlib.sha256(version.encode())
+    for item, member in zip(items, members, strict=True):
+        published = item.published.isoformat() if item.published else ""
+        identity.update(f"\n{member.entry.content_hash}|{member.entry.briefing.generation.model}|{published}|".encode())
+        identity.update(item.title.encode())
+    key = f"grouping:{identity.hexdigest()}"
+    cached = store.get_synthesis(key, _GROUPING_VERSION, "")
+    if cached is not None:
+        try:
+            scores = {(i, j): score for i, j, score in cached["scores"]}  # JSON gave the ints and floats back
+            return Grouping(items, scores=scores)
+        except (KeyError, TypeError, ValueError):
+            pass  # an unreadable memo: score again
+    grouping = Grouping(items)
+    store.put_synthesis(key, _GROUPING_VERSION, "", {"scores": [[i, j, s] for (i, j), s in grouping.scores.items()]})
+    return grouping

@@ -1,0 +1,132 @@
+"""The model's second look at borderline pairs in story grouping: one small "same event?" question per pair.
+
+Only pairs whose score lies close to the threshold are asked (``Grouping.borderline``), the closest first, at
+most MAX_SECOND_LOOKS per run and none once the run's budget would be passed. Answers are cached in the state
+file by the two articles' content hashes, the prompt version and the model, so a rerun asks nothing. A pair
+whose question fails keeps its score: the second look can only refine grouping, never stop a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefer._errors import LLMError
+from briefer._grouping import THRESHOLD, Grouping, lede
+from briefer._llm import LLM
+from briefer._models import Usage
+from briefer._models.same_event import SameEventAnswer
+from briefer._pipeline.session import Session
+from briefer._prompts import load_prompt
+from briefer._store import Store
+
+__all__ = ["MAX_SECOND_LOOKS", "PROMPT", "PairContext", "SecondLook", "second_look"]
+
+PROMPT = "same_event"
+MAX_SECOND_LOOKS = 8  # a few seconds of a hosted model, a few minutes of a small local one
+_CACHE_PREFIX = "same-event:"
+QUESTION_LEDE_CHARS = 500  # enough for who, what, where and when; a small model reads the rest poorly
+
+
+@dataclass(frozen=True)
+class PairContext:
+    """What the question shows of one article besides grouping's features."""
+
+    content_hash: str
+    outlet: str
+    published: str
+
+
+@dataclass
+class SecondLook:
+    """The verdicts of one run's second look, and what they cost."""
+
+    verdicts: dict[tuple[int, int], bool] = field(default_factory=dict)
+    answers: dict[tuple[int, int], SameEventAnswer] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+    asked: int = 0  # questions sent to the model (each may take more than one request)
+    cached: int = 0
+    skipped: int = 0  # borderline pairs left to the score: over the per-run bound or the budget
+    failed: int = 0
+
+
+def pair_key(a: str, b: str) -> str:
+    """The cache key of a pair of articles: their content hashes, order-free."""
+    return _CACHE_PREFIX + hashlib.sha256("\n".join(sorted((a, b))).encode()).hexdigest()
+
+
+async def second_look(
+    grouping: Grouping,
+    contexts: Sequence[PairContext],
+    llm: LLM,
+    store: Store,
+    *,
+    threshold: float = THRESHOLD,
+    limit: int = MAX_SECOND_LOOKS,
+    can_spend: Callable[[], bool] = lambda: True,
+) -> SecondLook:
+    """Ask the model about the borderline pairs of ``grouping`` (cached answers first, then at most ``limit``)."""
+    look = SecondLook()
+    version = load_prompt(PROMPT).version
+    for i, j in grouping.borderline(threshold):
+        key = pair_key(contexts[i].content_hash, contexts[j].content_hash)
+        answer = _cached(store, key, version, llm.model)
+        if answer is not None:
+            look.cached += 1
+        elif look.asked >= limit or not can_spend():
+            look.skipped += 1
+            continue
+        else:
+            look.asked += 1
+            answer = await _ask(grouping, contexts, i, j, llm, look)
+            if answer is None:
+                continue
+            store.put_synthesis(key, version, llm.model, answer.model_dump(mode="json"))
+        look.answers[i, j] = answer
+        look.verdicts[i, j] = answer.same_event
+    return look
+
+
+def _cached(store: Store, key: str, version: str, model: str) -> SameEventAnswer | None:
+    data = store.get_synthesis(key, version, model)
+    if data is None:
+        return None
+    try:
+        return SameEventAnswer.model_validate(data)
+    except ValidationError:
+        return None  # cached under an older schema: ask again
+
+
+async def _ask(
+    grouping: Grouping, contexts: Sequence[PairContext], i: int, j: int, llm: LLM, look: SecondLook
+) -> SameEventAnswer | None:
+    session = Session(llm)
+    try:
+        answer = await session.ask(
+            PROMPT,
+            SameEventAnswer,
+            first=_article(grouping, contexts, i),
+            second=_article(grouping, contexts, j),
+            conflicts=grouping.conflicts(i, j),
+        )
+    except LLMError as exc:
+        look.usage = look.usage + (exc.usage or Usage())
+        look.failed += 1
+        return None
+    look.usage = look.usage + session.usage
+    return answer
+
+
+def _article(grouping: Grouping, contexts: Sequence[PairContext], index: int) -> dict[str, Any]:
+    item, context = grouping.items[index], contexts[index]
+    return {
+        "outlet": context.outlet,
+        "published": context.published,
+        "headline": item.title,
+        "lede": lede(item.text, QUESTION_LEDE_CHARS),
+        **grouping.signature_view(index),
+    }

@@ -1,0 +1,198 @@
+"""Does a claim's evidence say what the claim says? A deterministic, model-free check.
+
+Every number (with its unit) and date in the statement must be in the evidence; every proper name too
+(the speaker's own name may instead be in ``context``, the evidence's paragraph, and so may the names that
+introduce the speaker there: "Philip Varnum, a spokesman for Ostrander Chemical"); negation must agree; and the
+statement must share enough content words with the evidence. What fails is listed in words a re-ask to the
+model and a drop reason can use verbatim ("the evidence does not contain: number "15 percent"").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from briefer._facts import (
+    Number,
+    content_words,
+    dates,
+    negated_words,
+    negations,
+    normalise_name,
+    numbers,
+    proper_names,
+    scripts,
+)
+from briefer._numerals import canonical
+
+__all__ = ["TOO_LITTLE_IN_COMMON", "Support", "check_support", "shared_share"]
+
+TOO_LITTLE_IN_COMMON = "too little in common with the evidence"
+
+# Words compare on their first letters, so that "hospitalised" meets "hospital" and "evacuation" "evacuate".
+_STEM_LENGTH = 5
+# Share of the statement's content words the evidence must carry; see _enough_in_common.
+_SHARED_SHARE = 1 / 3
+# How far from the speaker's name in the paragraph their title and organisation may stand.
+_INTRODUCTION_CHARS = 60
+# Reporting verbs say who spoke, not what: they count neither for nor against the statement.
+_REPORTING = frozenset({"say", "tell", "add", "accord", "state"})
+_CJK = frozenset({"Han", "Hiragana", "Katakana", "Hangul"})
+
+
+@dataclass(frozen=True)
+class Support:
+    """The verdict: ``supported``, and what the evidence lacks, in words fit for a re-ask or a drop reason."""
+
+    supported: bool
+    missing: list[str]
+
+
+def check_support(statement: str, evidence: str, *, context: str = "", speaker: str | None = None) -> Support:
+    """Check that ``evidence`` (the article's own sentences) supports ``statement``; see the module docstring."""
+    missing_names, from_context = _check_names(statement, evidence, context=context, speaker=speaker)
+    missing = [
+        *_missing_numbers(statement, evidence),
+        *_missing_dates(statement, evidence),
+        *missing_names,
+        *_negation_disagreements(statement, evidence),
+    ]
+    # the speaker's name and introduction come from the paragraph: the evidence need not share those words
+    excused = set().union(*(content_words(name) for name in from_context)) | _REPORTING
+    if not _enough_in_common(statement, evidence, excused=excused):
+        missing.append(TOO_LITTLE_IN_COMMON)
+    return Support(supported=not missing, missing=missing)
+
+
+def _same_number(a: Number, b: Number) -> bool:
+    """Equal values in the same unit; a bare number matches any unit ("3.5" in "3.5 percent")."""
+    (value_a, unit_a), (value_b, unit_b) = canonical(a.value, a.unit), canonical(b.value, b.unit)
+    units_agree = unit_a is None or unit_b is None or unit_a == unit_b
+    return units_agree and math.isclose(value_a, value_b, rel_tol=1e-6)
+
+
+def _missing_numbers(statement: str, evidence: str) -> list[str]:
+    in_evidence = numbers(evidence)
+    return [
+        f'number "{number.text}"'
+        for number in numbers(statement)
+        if not any(_same_number(number, other) for other in in_evidence)
+    ]
+
+
+def _missing_dates(statement: str, evidence: str) -> list[str]:
+    known: set[tuple[str, str]] = set()
+    for date in dates(evidence):
+        known.add((date.kind, date.value))
+        if date.kind == "day" and " " in date.value:
+            known.add(("month", date.value.split()[0]))  # "March 3" also says "March"
+    return [f'date "{date.text}"' for date in dates(statement) if (date.kind, date.value) not in known]
+
+
+def _check_names(statement: str, evidence: str, *, context: str, speaker: str | None) -> tuple[list[str], list[str]]:
+    """The statement's names the evidence lacks, and those found only where the paragraph names the speaker."""
+    missing: list[str] = []
+    from_context: list[str] = []
+    introduction = _speaker_introduction(context, speaker) if speaker else ""
+    for name in dict.fromkeys(proper_names(statement)):
+        if _name_in(name, evidence, context=context):
+            continue
+        if speaker and _names_overlap(name, speaker) and _name_in(name, context, context=context):
+            from_context.append(name)
+        elif introduction and _name_in(name, introduction, context=context):
+            from_context.append(name)  # "Philip Varnum, a spokesman for Ostrander Chemical": who the speaker is
+        else:
+            missing.append(f'name "{name}"')
+    return missing, from_context
+
+
+def _speaker_introduction(context: str, speaker: str) -> str:
+    """The words around the speaker's name in the paragraph, where an article says who they are."""
+    words = [re.escape(word) for word in speaker.split() if len(word) > 1]
+    if not words:
+        return ""
+    match = re.search(rf"\b(?:{'|'.join(words)})\b", context)
+    if match is None:
+        return ""
+    return context[max(0, match.start() - _INTRODUCTION_CHARS) : match.end() + _INTRODUCTION_CHARS]
+
+
+def _name_words(text: str) -> list[str]:
+    return normalise_name(text).split()
+
+
+def _names_overlap(name: str, speaker: str) -> bool:
+    return bool(set(_name_words(name)) & set(_name_words(speaker)) - {"of", "the"})
+
+
+def _word_matches(word: str, words: set[str]) -> bool:
+    """``word`` is among ``words``, or shares a long prefix with one: "Canada" ~ "Canadian", "Britain" ~ "British"."""
+    if word in words:
+        return True
+    for other in words:
+        shorter = min(len(word), len(other))
+        prefix = len(_common_prefix(word, other))
+        if shorter >= 4 and prefix >= max(4, shorter - 3):
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    index = 0
+    while index < min(len(a), len(b)) and a[index] == b[index]:
+        index += 1
+    return a[:index]
+
+
+def _name_in(name: str, text: str, *, context: str) -> bool:
+    """The name is in ``text`` whole, or by all its words, or by its last word when ``context`` has it whole."""
+    normal = normalise_name(name)
+    haystack = normalise_name(text)
+    if not normal or re.search(rf"(?<!\w){re.escape(normal)}(?!\w)", haystack):
+        return True
+    words = set(haystack.split())
+    name_words = [word for word in normal.split() if word not in {"of", "the", "and"}]
+    if all(_word_matches(word, words) for word in name_words):
+        return True
+    # "John Kirby" backed by "Kirby said", when the paragraph names John Kirby
+    surname = name_words[-1] if name_words else ""
+    return bool(surname) and surname in words and normal in normalise_name(context)
+
+
+def _negation_disagreements(statement: str, evidence: str) -> list[str]:
+    said = negations(statement)
+    if said:
+        return [] if negations(evidence) else [f'negation "{said[0]}"']
+    negated = negated_words(evidence) & content_words(statement)
+    return [f'the evidence negates "{word}"' for word in sorted(negated)]
+
+
+def _stem(word: str) -> str:
+    return word if any(ord(char) > 0x2E7F for char in word) else word[:_STEM_LENGTH]
+
+
+def _enough_in_common(statement: str, evidence: str, *, excused: set[str]) -> bool:
+    """The statement shares at least a third of its content words with the evidence (at least one).
+
+    Paraphrase keeps the nouns and names and changes the verbs, so a third is what a faithful paraphrase
+    keeps; a statement backed by an unrelated sentence shares one word at most. Words compare by stem.
+    """
+    said = content_words(statement) - excused
+    if not said:
+        return False
+    evidence_stems = {_stem(word) for word in content_words(evidence)}
+    shared = sum(1 for word in said if _stem(word) in evidence_stems)
+    needed = max(1, math.ceil(len(said) * _SHARED_SHARE))
+    if scripts(statement) & _CJK:
+        needed = max(1, math.ceil(len(said) * _SHARED_SHARE / 2))  # bigrams: half of them straddle two words
+    return shared >= needed
+
+
+def shared_share(statement: str, evidence: str) -> float:
+    """The share of the statement's content words (by stem) that the evidence carries: 0.0 to 1.0."""
+    said = content_words(statement) - _REPORTING
+    if not said:
+        return 0.0
+    evidence_stems = {_stem(word) for word in content_words(evidence)}
+    return sum(1 for word in said if _stem(word) in evidence_stems) / len(said)
