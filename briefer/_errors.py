@@ -72,3 +72,18 @@ class RefusalError(LLMError):
 
 class InvalidOutputError(LLMError):
     """The model's output did not validate against the schema after every re-ask."""
+
+
+# Users meet these as briefer.ReplayError etc. (tracebacks, pickles, repr): the public name, not this module's.
+for _error in (
+    BrieferError,
+    ConfigError,
+    InputError,
+    ReplayError,
+    LLMError,
+    EndpointError,
+    TruncatedOutputError,
+    RefusalError,
+    InvalidOutputError,
+):
+    _error.__module__ = "briefer"

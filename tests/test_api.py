@@ -131,3 +131,11 @@ def test_a_stale_recording_fails_a_strict_replay(tmp_path: Path) -> None:
         briefer.replaying(SEED_RECORDING, strict=True),
     ):
         pass
+
+
+def test_errors_carry_the_public_name() -> None:
+    import pickle
+
+    error = briefer.ReplayError("the recording holds no response")
+    assert f"{type(error).__module__}.{type(error).__qualname__}" == "briefer.ReplayError"
+    assert pickle.loads(pickle.dumps(error)).args == error.args
