@@ -70,10 +70,17 @@ def _is_cjk(char: str) -> bool:
 
 def scripts(text: str) -> set[str]:
     """The Unicode scripts of the letters in ``text``: "Latin", "Han", "Hiragana", "Katakana", "Cyrillic", …"""
+    return set(_scripts(text))
+
+
+# The agreement table asks about the same sentences for every claim of a story: remember the answers.
+@lru_cache(maxsize=16384)
+def _scripts(text: str) -> frozenset[str]:
     found = {unicodedataplus.script(char) for char in text if char.isalpha()}
-    return found - {"Common", "Inherited", "Unknown"}
+    return frozenset(found - {"Common", "Inherited", "Unknown"})
 
 
+@lru_cache(maxsize=16384)
 def normalise_name(name: str) -> str:
     """The form in which two spellings of one name compare equal: "the U.S." = "US", "Kovač's" = "kovac"."""
     text = unicodedata.normalize("NFKD", name)

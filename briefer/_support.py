@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefer._facts import (
     Number,
@@ -168,6 +169,7 @@ def _negation_disagreements(statement: str, evidence: str) -> list[str]:
     return [f'the evidence negates "{word}"' for word in sorted(negated)]
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return word if any(ord(char) > 0x2E7F for char in word) else word[:_STEM_LENGTH]
 
