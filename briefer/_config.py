@@ -111,34 +111,35 @@ _ENV = {
 _FILE_KEYS = {f.name for f in fields(Settings)} - {"concurrency_chosen"}
 
 
-def config_path() -> Path:
-    """Where the config file is read from (``BRIEFER_CONFIG`` overrides the user config dir)."""
-    explicit = os.environ.get("BRIEFER_CONFIG")
+def _user_path(variable: str, folder: str, *parts: str) -> Path:
+    """``$variable`` when set, else ``parts`` under briefer's platform folder (``config``, ``cache`` or ``data``)."""
+    explicit = os.environ.get(variable)
     if explicit:
         return Path(explicit).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_config_dir("briefer")) / "config.toml"
+    folders = {
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+        "data": platformdirs.user_data_dir,
+    }
+    base = folders[folder]
+    return Path(base("briefer"), *parts)
+
+
+def config_path() -> Path:
+    """Where the config file is read from (``BRIEFER_CONFIG`` overrides the user config dir)."""
+    return _user_path("BRIEFER_CONFIG", "config", "config.toml")
 
 
 def cache_dir() -> Path:
     """Where briefer keeps what it learns about endpoints (``BRIEFER_CACHE_DIR`` overrides)."""
-    explicit = os.environ.get("BRIEFER_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("briefer"))
+    return _user_path("BRIEFER_CACHE_DIR", "cache")
 
 
 def database_path() -> Path:
     """The SQLite state file (``BRIEFER_DB`` overrides ``<user data dir>/briefer/briefer.sqlite3``)."""
-    explicit = os.environ.get("BRIEFER_DB")
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("briefer")) / "briefer.sqlite3"
+    return _user_path("BRIEFER_DB", "data", "briefer.sqlite3")
 
 
 def prices_path() -> Path:
@@ -149,12 +150,7 @@ def prices_path() -> Path:
 
 def output_dir() -> Path:
     """Where morning briefings are written (``BRIEFER_OUTPUT_DIR`` overrides ``<user data dir>/briefer/briefings``)."""
-    explicit = os.environ.get("BRIEFER_OUTPUT_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("briefer")) / "briefings"
+    return _user_path("BRIEFER_OUTPUT_DIR", "data", "briefings")
 
 
 def resolve_settings(config_file: Path | None = None, **arguments: Any) -> Settings:

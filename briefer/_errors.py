@@ -75,15 +75,5 @@ class InvalidOutputError(LLMError):
 
 
 # Users meet these as briefer.ReplayError etc. (tracebacks, pickles, repr): the public name, not this module's.
-for _error in (
-    BrieferError,
-    ConfigError,
-    InputError,
-    ReplayError,
-    LLMError,
-    EndpointError,
-    TruncatedOutputError,
-    RefusalError,
-    InvalidOutputError,
-):
-    _error.__module__ = "briefer"
+for _name in __all__:
+    globals()[_name].__module__ = "briefer"

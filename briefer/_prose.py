@@ -21,6 +21,7 @@ from briefer._prose_terms import (
     same_word,
     stem,
     ungrounded_terms,
+    word_starts,
     word_tokens,
 )
 
@@ -143,7 +144,7 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
             "state the claim in your own words"
         ]
     unmarked = word_tokens(_QUOTED.sub(" ", text))
-    run = max(_longest_common_run(words, word_tokens(source)) for source in (evidence, article_text))
+    run = _longest_common_run(words, word_tokens(article_text))  # the evidence is part of the article
     copied_from_quotations = _quoted_runs(unmarked, article_text)
     spaced = len(text.split()) >= QUOTATION_RUN
     # (in scripts written without spaces, reported speech reuses the quoted phrase itself: left to the copy check)
@@ -161,11 +162,8 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
 
 def _quoted_runs(words: Sequence[str], article_text: str) -> list[int]:
     """The runs (of QUOTATION_RUN words or more) the statement copies from inside the article's quotations."""
-    inside = [False] * len(word_tokens(article_text))
-    for start, end in quotations(article_text):
-        first = len(word_tokens(article_text[:start]))
-        for index in range(first, first + len(word_tokens(article_text[start:end]))):
-            inside[index] = True
+    spans = quotations(article_text)
+    inside = [any(start <= at < end for start, end in spans) for at in word_starts(article_text)]
     source = [word.casefold() for word in word_tokens(article_text)]
     matcher = difflib.SequenceMatcher(None, [word.casefold() for word in words], source, autojunk=False)
     runs = [sum(inside[b.b : b.b + b.size]) for b in matcher.get_matching_blocks() if b.size >= QUOTATION_RUN]

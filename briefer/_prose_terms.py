@@ -74,6 +74,11 @@ def word_tokens(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_starts(text: str) -> list[int]:
+    """Where each of ``word_tokens(text)`` begins in the text."""
+    return [match.start() for match in _WORD.finditer(text)]
+
+
 def allowed_scripts(source_scripts: set[str] | frozenset[str]) -> frozenset[str]:
     """Scripts a text about these sources may use: theirs, Latin (the briefing's own), and their writing system's."""
     allowed = set(source_scripts) | {"Latin"}

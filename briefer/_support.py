@@ -180,21 +180,23 @@ def _enough_in_common(statement: str, evidence: str, *, excused: set[str]) -> bo
     Paraphrase keeps the nouns and names and changes the verbs, so a third is what a faithful paraphrase
     keeps; a statement backed by an unrelated sentence shares one word at most. Words compare by stem.
     """
-    said = content_words(statement) - excused
+    shared, said = _shared_words(statement, evidence, excused)
     if not said:
         return False
-    evidence_stems = {_stem(word) for word in content_words(evidence)}
-    shared = sum(1 for word in said if _stem(word) in evidence_stems)
-    needed = max(1, math.ceil(len(said) * _SHARED_SHARE))
+    needed = max(1, math.ceil(said * _SHARED_SHARE))
     if scripts(statement) & _CJK:
-        needed = max(1, math.ceil(len(said) * _SHARED_SHARE / 2))  # bigrams: half of them straddle two words
+        needed = max(1, math.ceil(said * _SHARED_SHARE / 2))  # bigrams: half of them straddle two words
     return shared >= needed
 
 
 def shared_share(statement: str, evidence: str) -> float:
     """The share of the statement's content words (by stem) that the evidence carries: 0.0 to 1.0."""
-    said = content_words(statement) - _REPORTING
-    if not said:
-        return 0.0
+    shared, said = _shared_words(statement, evidence, _REPORTING)
+    return shared / said if said else 0.0
+
+
+def _shared_words(statement: str, evidence: str, excused: set[str] | frozenset[str]) -> tuple[int, int]:
+    """How many of the statement's content words (less ``excused``) the evidence carries, by stem, of how many."""
+    said = content_words(statement) - excused
     evidence_stems = {_stem(word) for word in content_words(evidence)}
-    return sum(1 for word in said if _stem(word) in evidence_stems) / len(said)
+    return sum(1 for word in said if _stem(word) in evidence_stems), len(said)

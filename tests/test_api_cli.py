@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefer._cli import main
 from tests.conftest import EXAMPLES
+from tests.test_cli import run_cli
 
 SOURCES = EXAMPLES / "sources.toml"
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def test_no_save_writes_nothing_and_prints_one_format(

@@ -30,18 +30,23 @@ def _users_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_the_example_project_passes_from_its_recording_with_no_network(tmp_path: Path) -> None:
-    """The fast variant: this environment's briefer (PYTHONPATH), sockets blocked by pytest-recording."""
-    project = _project_copy(tmp_path)
+def _run_project_tests(project: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """The example project's tests, as its CI runs them, with this environment's briefer (PYTHONPATH)."""
     plugin = [] if PLUGIN_INSTALLED else ["-p", "briefer.pytest_plugin"]
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "--block-network", "-q"],
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", *options, "-q"],
         cwd=project,
         env=_users_env(tmp_path, PYTHONPATH=str(ROOT)),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def test_the_example_project_passes_from_its_recording_with_no_network(tmp_path: Path) -> None:
+    """The fast variant: this environment's briefer (PYTHONPATH), sockets blocked by pytest-recording."""
+    project = _project_copy(tmp_path)
+    result = _run_project_tests(project, tmp_path, "--block-network")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
 
@@ -52,15 +57,7 @@ def test_a_changed_word_in_the_override_fails_naming_the_template(tmp_path: Path
     text = override.read_text(encoding="utf-8")
     assert "for local " in text
     override.write_text(text.replace("for local ", "for lokal "), "utf-8")
-    plugin = [] if PLUGIN_INSTALLED else ["-p", "briefer.pytest_plugin"]
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", *plugin, "-p", "no:cacheprovider", "-q"],
-        cwd=project,
-        env=_users_env(tmp_path, PYTHONPATH=str(ROOT)),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = _run_project_tests(project, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"prompt template brief_article/system.j2 (override {override}" in result.stdout
     assert "+    " in result.stdout and "for lokal " in result.stdout  # the diff shows the changed line
