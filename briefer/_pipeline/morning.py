@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
@@ -35,24 +35,18 @@ from briefer._models import (
     Story,
     Usage,
 )
-from briefer._pipeline.article import brief_article, pipeline_version
 from briefer._pipeline.ledger import Ledger
 from briefer._pipeline.progress import NO_PROGRESS, Progress
-from briefer._pipeline.prose import GroundedProse, ground_prose
 from briefer._pipeline.ranking import parse_published, rank
 from briefer._pipeline.reuse import PreviousStories, duplicate_groups, grouping_of
 from briefer._pipeline.same_event import PairContext, second_look
 from briefer._pipeline.session import Session
-from briefer._pipeline.synthesis import (
-    StoryArticle,
-    build_story,
-    single_article_story,
-    story_key,
-    story_sources,
-    synthesize_story,
-)
-from briefer._prompts import load_prompt
+from briefer._pipeline.story import StoryArticle, single_article_story, story_key, story_sources
+from briefer._pipeline.versions import morning_version, pipeline_version
 from briefer._store import Store
+
+if TYPE_CHECKING:
+    from briefer._pipeline.prose import GroundedProse
 
 __all__ = ["MorningOptions", "MorningRun", "bounded_gather", "run_morning", "sources_key"]
 
@@ -73,12 +67,6 @@ class MorningOptions:
 def sources_key(sources: Sequence[str]) -> str:
     """The identity of a reader's source list, for 'since the last run' and history."""
     return hashlib.sha256("\n".join(sorted(sources)).encode()).hexdigest()[:16]
-
-
-def morning_version() -> str:
-    """One version over the article pipeline's prompts and the story prompt."""
-    combined = f"{pipeline_version()}+synthesize_story@{load_prompt('synthesize_story').version}"
-    return hashlib.sha256(combined.encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -224,6 +212,8 @@ class MorningRun:
             tally.skipped += 1
             ledger.defer(article, f"left for the next run by --max-cost {self.options.max_cost:g}")
             return None
+        from briefer._pipeline.article import brief_article  # the checks' imports: only when briefing
+
         try:
             briefing = await brief_article(article, llm)
         except LLMError as exc:
@@ -294,6 +284,10 @@ class MorningRun:
         unchanged = self.previous.find(members)
         if unchanged is not None:
             return unchanged  # checked by the run that published it, against these very texts
+        # synthesis and its checks are imported only for a story that is not reused as it was
+        from briefer._pipeline.prose import GroundedProse
+        from briefer._pipeline.synthesis import build_story, synthesize_story
+
         key, model = story_key(members), self.llm.model
         cached = self.store.get_synthesis(key, version, model)
         if cached is not None:
@@ -362,6 +356,9 @@ def _reasons(failures: list[FailedSource], shown: int = 3) -> str:
 
 async def _story_prose(session: Session, members: list[StoryArticle], draft: DraftStory) -> GroundedProse:
     """The story's headline and account held to its articles (one re-ask, then text built from its claims)."""
+    from briefer._pipeline.prose import ground_prose
+    from briefer._pipeline.synthesis import build_story
+
     checked = build_story(members, draft)
     return await ground_prose(
         session,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from briefer._dedupe import DuplicateGroup, find_duplicates
 from briefer._grouping import Grouping, StoryItem
 from briefer._models import Article, MorningBriefing, Story
-from briefer._pipeline.synthesis import StoryArticle
+from briefer._pipeline.story import StoryArticle
 from briefer._store import Store
 
 __all__ = ["PreviousStories", "duplicate_groups", "grouping_of"]
