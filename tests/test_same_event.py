@@ -75,3 +75,36 @@ def test_a_failed_answer_leaves_the_score_to_decide(fake_openai: FakeOpenAI, tmp
     assert (result.asked, result.failed, result.verdicts) == (1, 1, {})
     assert result.usage.requests == 3  # the question and its two re-asks
     assert grouping.groups(verdicts=result.verdicts) == grouping.groups()
+
+
+def test_questions_go_together_and_the_verdicts_are_those_asked_one_by_one(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    def slow_and_alternating(request: dict) -> Reply:
+        same = sum(map(ord, request["messages"][1]["content"])) % 2 == 0  # differs between pairs, fixed per pair
+        reply = completion(json.dumps({"reason": "checked", "same_event": same}))
+        reply.delay = 0.2  # every question is still unanswered when the others are sent
+        return reply
+
+    fake_openai.responder = slow_and_alternating
+    grouping, contexts = batch()
+
+    def run(jobs: int, state: Path) -> tuple[SecondLook, int]:
+        llm = LLM(Settings(base_url=fake_openai.base_url, api_key="k", model="fake", remember_modes=False))
+
+        async def ask(store: Store) -> SecondLook:
+            try:
+                return await second_look(grouping, contexts, llm, store, limit=4, jobs=jobs)
+            finally:
+                await llm.aclose()
+
+        with Store(state) as store:
+            return asyncio.run(ask(store)), llm.slots.most_in_flight
+
+    together, most = run(8, tmp_path / "together.sqlite3")
+    one_by_one, one = run(1, tmp_path / "one-by-one.sqlite3")
+    assert (most, one) == (4, 1)
+    assert list(together.verdicts.items()) == list(one_by_one.verdicts.items())
+    assert len(set(together.verdicts.values())) == 2  # both answers occur, so an answer given to another pair shows
+    assert (together.asked, together.usage) == (one_by_one.asked, one_by_one.usage)
+    assert sorted(map(json.dumps, fake_openai.requests[:4])) == sorted(map(json.dumps, fake_openai.requests[4:]))

@@ -6,14 +6,13 @@ so an interrupted run loses nothing it finished, and a rerun over the same input
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -35,6 +34,7 @@ from briefer._models import (
     Story,
     Usage,
 )
+from briefer._pipeline.jobs import bounded_gather
 from briefer._pipeline.ledger import Ledger
 from briefer._pipeline.progress import NO_PROGRESS, Progress
 from briefer._pipeline.ranking import parse_published, rank
@@ -49,8 +49,6 @@ if TYPE_CHECKING:
     from briefer._pipeline.prose import GroundedProse
 
 __all__ = ["MorningOptions", "MorningRun", "bounded_gather", "run_morning", "sources_key"]
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -274,7 +272,9 @@ class MorningRun:
         """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
         grouping = grouping_of(items, members, self.store, version=pipeline_version())
         contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
-        look = await second_look(grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget())
+        look = await second_look(
+            grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget(), jobs=self._jobs()
+        )
         self.tally.usage = self.tally.usage + look.usage
         return grouping.groups(verdicts=look.verdicts)
 
@@ -322,20 +322,6 @@ async def run_morning(
     """Turn collected articles into a ranked, grounded morning briefing (a MorningRun of its own)."""
     run = MorningRun(llm, store, key=key, run_id=run_id, options=options, progress=progress)
     return await run.brief(collected)
-
-
-async def bounded_gather(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
-    """Run ``jobs`` with at most ``limit`` under way at once, started in order; results in order.
-
-    Each job is started only when its turn comes, so a run stopped early leaves no coroutine never awaited.
-    """
-    gate = asyncio.Semaphore(max(1, limit))
-
-    async def gated(job: Callable[[], Awaitable[T]]) -> T:
-        async with gate:
-            return await job()
-
-    return list(await asyncio.gather(*(gated(job) for job in jobs)))
 
 
 def _deduplicate(articles: list[Article], store: Store) -> tuple[list[tuple[Article, list[Article]]], int]:

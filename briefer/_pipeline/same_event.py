@@ -8,6 +8,7 @@ whose question fails keeps its score: the second look can only refine grouping, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from briefer._grouping import THRESHOLD, Grouping, lede
 from briefer._llm import LLM
 from briefer._models import Usage
 from briefer._models.same_event import SameEventAnswer
+from briefer._pipeline.jobs import bounded_gather
 from briefer._pipeline.session import Session
 from briefer._prompts import load_prompt
 from briefer._store import Store
@@ -68,26 +70,42 @@ async def second_look(
     threshold: float = THRESHOLD,
     limit: int = MAX_SECOND_LOOKS,
     can_spend: Callable[[], bool] = lambda: True,
+    jobs: int = 1,
 ) -> SecondLook:
-    """Ask the model about the borderline pairs of ``grouping`` (cached answers first, then at most ``limit``)."""
+    """Ask the model about the borderline pairs of ``grouping`` (cached answers first, then at most ``limit``).
+
+    The questions are independent: up to ``jobs`` are under way at once (1: asked one by one, in order).
+    Which pairs are asked is settled before any is sent, as when they are asked one by one: the budget
+    (``can_spend``) is the run's, which the answers only join once the second look is over.
+    """
     look = SecondLook()
     version = load_prompt(PROMPT).version
-    for i, j in grouping.borderline(threshold):
+    borderline = grouping.borderline(threshold)
+    found: dict[tuple[int, int], SameEventAnswer] = {}
+    questions: list[tuple[int, int, str]] = []
+    for i, j in borderline:
         key = pair_key(contexts[i].content_hash, contexts[j].content_hash)
         answer = _cached(store, key, version, llm.model)
         if answer is not None:
             look.cached += 1
+            found[i, j] = answer
         elif look.asked >= limit or not can_spend():
             look.skipped += 1
-            continue
         else:
             look.asked += 1
-            answer = await _ask(grouping, contexts, i, j, llm, look)
-            if answer is None:
-                continue
+            questions.append((i, j, key))
+
+    async def ask(i: int, j: int, key: str) -> None:
+        answer = await _ask(grouping, contexts, i, j, llm, look)
+        if answer is not None:
             store.put_synthesis(key, version, llm.model, answer.model_dump(mode="json"))
-        look.answers[i, j] = answer
-        look.verdicts[i, j] = answer.same_event
+            found[i, j] = answer
+
+    await bounded_gather([functools.partial(ask, *question) for question in questions], jobs)
+    for pair in borderline:  # in the order the pairs were considered, whatever order the answers came in
+        if pair in found:
+            look.answers[pair] = found[pair]
+            look.verdicts[pair] = found[pair].same_event
     return look
 
 
