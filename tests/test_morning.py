@@ -280,3 +280,17 @@ def test_a_rerun_asks_nothing_and_imports_nothing_that_makes_briefings(
     for story in (*before["stories"], *after["stories"]):
         del story["new_since_previous"], story["importance"], story["importance_reasons"]  # new, then not
     assert sorted(after["stories"], key=str) == sorted(before["stories"], key=str)
+
+
+def test_a_rerun_reuses_the_groups(fake_openai: FakeOpenAI, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefer._grouping import Grouping
+
+    grouped: list[list[list[int]]] = []
+    groups = Grouping.groups
+    monkeypatch.setattr(Grouping, "groups", lambda self, *a, **k: grouped.append(groups(self, *a, **k)) or grouped[-1])
+    fake_openai.responder = answer
+    first = run(fake_openai, news)
+    assert len(grouped) == 1
+    second = run(fake_openai, news)
+    assert len(grouped) == 1  # the same scores and verdicts: the groups found before
+    assert [s.articles for s in second.stories] == [s.articles for s in first.stories]

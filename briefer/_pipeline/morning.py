@@ -38,7 +38,7 @@ from briefer._pipeline.jobs import bounded_gather
 from briefer._pipeline.ledger import Ledger
 from briefer._pipeline.progress import NO_PROGRESS, Progress
 from briefer._pipeline.ranking import parse_published, rank
-from briefer._pipeline.reuse import PreviousStories, duplicate_groups, grouping_of
+from briefer._pipeline.reuse import PreviousStories, duplicate_groups, grouping_key, grouping_of, groups_of
 from briefer._pipeline.same_event import PairContext, second_look
 from briefer._pipeline.session import Session
 from briefer._pipeline.story import StoryArticle, single_article_story, story_key, story_sources
@@ -270,13 +270,14 @@ class MorningRun:
 
     async def _groups(self, items: list[StoryItem], members: list[StoryArticle]) -> list[list[int]]:
         """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
-        grouping = grouping_of(items, members, self.store, version=pipeline_version())
+        key = grouping_key(items, members, version=pipeline_version())
+        grouping = grouping_of(items, self.store, key=key)
         contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
         look = await second_look(
             grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget(), jobs=self._jobs()
         )
         self.tally.usage = self.tally.usage + look.usage
-        return grouping.groups(verdicts=look.verdicts)
+        return groups_of(grouping, look.verdicts, self.store, key=key)
 
     async def _story(self, members: list[StoryArticle], version: str) -> Story:
         if len(members) == 1:
