@@ -6,6 +6,7 @@ so an interrupted run loses nothing it finished, and a rerun over the same input
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import time
@@ -39,7 +40,7 @@ from briefer._pipeline.ledger import Ledger
 from briefer._pipeline.progress import NO_PROGRESS, Progress
 from briefer._pipeline.ranking import parse_published, rank
 from briefer._pipeline.reuse import PreviousStories, duplicate_groups, grouping_key, grouping_of, groups_of
-from briefer._pipeline.same_event import PairContext, second_look
+from briefer._pipeline.same_event import PairContext, ask_questions, plan_second_look, settled_groups
 from briefer._pipeline.session import Session
 from briefer._pipeline.story import StoryArticle, single_article_story, story_key, story_sources
 from briefer._pipeline.versions import morning_version, pipeline_version
@@ -247,7 +248,12 @@ class MorningRun:
         return spent + per_article > options.max_cost
 
     async def _stories(self, members: list[StoryArticle]) -> list[Story]:
-        """Group the briefed articles into stories and synthesise each story of several articles."""
+        """Group the briefed articles into stories and synthesise each story of several articles, in group order.
+
+        Grouping needs every briefing (their headlines, summaries, actors and speakers, weighed against the whole
+        batch), so it waits for the last one. A story whose group no pending second-look answer can change is
+        synthesised while the questions are out (unless requests must keep the recorded order).
+        """
         items = [
             StoryItem(
                 title=m.entry.briefing.headline if not m.article.source.title else m.article.source.title,
@@ -257,27 +263,40 @@ class MorningRun:
             )
             for m in members
         ]
-        groups = await self._groups(items, members)
+        key = grouping_key(items, members, version=pipeline_version())
+        grouping = grouping_of(items, self.store, key=key)
+        contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
+        questions = plan_second_look(
+            grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget()
+        )
+        early = settled_groups(grouping, questions) if questions.asked and self._jobs() > 1 else []
+        look, early_stories = await asyncio.gather(
+            ask_questions(questions, grouping, contexts, self.llm, self.store, jobs=self._jobs()),
+            self._synthesise(members, early),
+        )
+        self.tally.usage = self.tally.usage + look.usage
+        groups = groups_of(grouping, look.verdicts, self.store, key=key)
         self.progress.stage("synthesis", len(groups))
+        if early:
+            self.progress.advance("synthesis", len(early))
+        made = dict(zip(map(tuple, early), early_stories, strict=True))
+        rest = [group for group in groups if tuple(group) not in made]
+        made.update(zip(map(tuple, rest), await self._synthesise(members, rest, report=True), strict=True))
+        return [made[tuple(group)] for group in groups]
+
+    async def _synthesise(
+        self, members: list[StoryArticle], groups: list[list[int]], report: bool = False
+    ) -> list[Story]:
+        """The stories of ``groups``, in their order (``report``: each one finished advances the progress bar)."""
         version = morning_version()
 
         async def one(group: list[int]) -> Story:
             story = await self._story([members[i] for i in group], version)
-            self.progress.advance("synthesis")
+            if report:
+                self.progress.advance("synthesis")
             return story
 
         return await bounded_gather([functools.partial(one, group) for group in groups], self._jobs())
-
-    async def _groups(self, items: list[StoryItem], members: list[StoryArticle]) -> list[list[int]]:
-        """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
-        key = grouping_key(items, members, version=pipeline_version())
-        grouping = grouping_of(items, self.store, key=key)
-        contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
-        look = await second_look(
-            grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget(), jobs=self._jobs()
-        )
-        self.tally.usage = self.tally.usage + look.usage
-        return groups_of(grouping, look.verdicts, self.store, key=key)
 
     async def _story(self, members: list[StoryArticle], version: str) -> Story:
         if len(members) == 1:
