@@ -18,7 +18,6 @@ from briefer._errors import ConfigError, InputError
 from briefer._ingest import FetchPolicy, load_article
 from briefer._llm import LLM, ModeMemory
 from briefer._models import Article, Briefing, MorningBriefing
-from briefer._pipeline.article import brief_article
 from briefer._pipeline.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -76,6 +75,8 @@ async def abrief(
     """
     settings = _settings(settings, config_file, model=model, base_url=base_url, api_key=api_key)
     async with _model(settings, client, prompts) as llm:
+        from briefer._pipeline.article import brief_article
+
         return await brief_article(as_article(article, FetchPolicy.from_settings(settings)), llm)
 
 

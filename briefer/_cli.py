@@ -217,7 +217,7 @@ def morning(
 
     from briefer._api import amorning, plan_sources
     from briefer._config import output_dir, resolve_settings
-    from briefer._render.files import output_folder, write_morning
+    from briefer._render.files import output_folder, save_morning
     from briefer._render.morning import render_morning
     from briefer._terminal import BarProgress, run_summary
 
@@ -255,12 +255,13 @@ def morning(
             )
         )
     click.echo(printable(run_summary(briefing)), err=True)
+    texts: dict[str, str] = {}
     if folder is None:
         click.echo("briefer: not saved (--no-save); printed as " + fmt, err=True)
     else:
-        written = write_morning(briefing, folder)
+        written, texts = save_morning(briefing, folder)
         click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
-    _emit(render_morning(briefing, fmt), fmt, None)
+    _emit(texts[fmt] if fmt in texts else render_morning(briefing, fmt), fmt, None)  # rendered once
 
 
 def _run_keeping_result(job: Coroutine[Any, Any, T]) -> T:

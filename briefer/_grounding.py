@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from briefer._attribution import SpeakerStatus, attribute, verify_speaker
+from briefer._checks_version import CHECKS_VERSION  # bump it there when a check changes what gets published
 from briefer._facts import numbers
 from briefer._models import AttributionKind, DraftClaim, DroppedClaim, DropReason, KeyClaim, QuoteSpan, SpeakerCheck
 from briefer._prose import quotations, same_statement, statement_problems
@@ -33,8 +34,6 @@ __all__ = [
     "relocate",
 ]
 
-# Part of every cached briefing's version: bump it when a check changes what gets published.
-CHECKS_VERSION = "3"
 MIN_QUOTE_CHARS = 8  # a direct quote shorter than this is a scare quote ("so-called"), not the speaker's words
 
 

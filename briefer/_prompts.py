@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,9 +54,23 @@ class Prompt:
 
     name: str
     version: str
-    system: jinja2.Template
-    user: jinja2.Template
+    sources: tuple[str, str]  # the system and user templates' text
     files: tuple[Path, Path] = (Path("system.j2"), Path("user.j2"))  # where system and user came from
+
+    @cached_property
+    def _templates(self) -> tuple[jinja2.Template, jinja2.Template]:
+        # compiled on first render: a rerun that only needs versions never compiles a template
+        return _compile(self.files, self.sources)
+
+    @property
+    def system(self) -> jinja2.Template:
+        """The system message's template."""
+        return self._templates[0]
+
+    @property
+    def user(self) -> jinja2.Template:
+        """The user message's template."""
+        return self._templates[1]
 
     def messages(self, **variables: Any) -> list[dict[str, str]]:
         """Render the system and user messages."""
@@ -124,6 +138,13 @@ def _template_file(name: str, part: str, override: Path | None) -> Path:
 @cache
 def _load(name: str, files: tuple[Path, ...], stamps: tuple[int, ...]) -> Prompt:
     """Load the templates at ``files`` (cached per file and modification time)."""
+    system, user = (path.read_text(encoding="utf-8") for path in files)
+    version = hashlib.sha256(f"{system}\0{user}".encode()).hexdigest()[:12]
+    return Prompt(name=name, version=version, sources=(system, user), files=(files[0], files[1]))
+
+
+def _compile(files: tuple[Path, Path], sources: tuple[str, str]) -> tuple[jinja2.Template, jinja2.Template]:
+    """The system and user templates, compiled from ``sources`` (read from ``files``)."""
     import jinja2
 
     env = jinja2.Environment(
@@ -133,7 +154,4 @@ def _load(name: str, files: tuple[Path, ...], stamps: tuple[int, ...]) -> Prompt
         keep_trailing_newline=True,
     )
     env.filters["untrusted"] = untrusted
-    sources = [path.read_text(encoding="utf-8") for path in files]
-    version = hashlib.sha256("\0".join(sources).encode("utf-8")).hexdigest()[:12]
-    system, user = (env.from_string(source) for source in sources)
-    return Prompt(name=name, version=version, system=system, user=user, files=(files[0], files[1]))
+    return env.from_string(sources[0]), env.from_string(sources[1])

@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefer._config import Settings
 from briefer._errors import ReplayError
 
@@ -102,6 +100,8 @@ class _Serializer:
     def serialize(cassette: dict[str, Any]) -> str:
         interactions = [_readable(interaction) for interaction in cassette.get("interactions", [])]
         header = _provenance(interactions)
+        import yaml  # imported where used: a run that replays nothing never loads it
+
         body = yaml.safe_dump(
             {"version": cassette.get("version", 1), "interactions": interactions},
             sort_keys=False,
@@ -112,6 +112,8 @@ class _Serializer:
 
     @staticmethod
     def deserialize(text: str) -> dict[str, Any]:
+        import yaml
+
         data = yaml.safe_load(text) or {}
         data["interactions"] = [_raw(interaction) for interaction in data.get("interactions", [])]
         return data
@@ -162,6 +164,8 @@ def configure_vcr(vcr: Any) -> None:
 
 def recorded_settings(cassette: Path, base: Settings | None = None) -> Settings:
     """``base`` (default: the defaults) with what reproduces the recorded requests: endpoint, model, max_tokens."""
+    import yaml
+
     try:
         data = _Serializer.deserialize(cassette.read_text(encoding="utf-8"))
         first = data["interactions"][0]["request"]

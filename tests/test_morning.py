@@ -239,3 +239,58 @@ def test_kill_9_halfway_then_restart_requests_only_the_rest(
     assert cached == 2  # the two answers the killed run received were kept
     asked_again = len(fake_openai.requests) - before
     assert asked_again == (4 - cached) + 1  # the missing articles, and the one story to synthesise
+
+
+# what only making briefings and stories needs: a rerun that finds everything made never imports it
+MAKING_ONLY = (
+    "briefer._pipeline.article",
+    "briefer._pipeline.synthesis",
+    "briefer._grounding",
+    "briefer._support",
+    "briefer._facts",
+    "briefer._figures",
+    "briefer._prose",
+    "briefer._attribution",
+    "simplemma",
+    "snowballstemmer",
+    "yaml",
+)
+
+
+def test_a_rerun_asks_nothing_and_imports_nothing_that_makes_briefings(
+    fake_openai: FakeOpenAI, news: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = answer
+    env = {**os.environ, "OPENAI_BASE_URL": fake_openai.base_url, "BRIEFER_MODEL": "fake"}
+    command = [sys.executable, "-X", "importtime", "-m", "briefer", "morning", str(news), "--since", "2026-11-01"]
+    command += ["--format", "json", "--out", str(tmp_path / "out")]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    asked = len(fake_openai.requests)
+    assert asked == 4 + 1
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert len(fake_openai.requests) == asked
+    timed = [line for line in second.stderr.splitlines() if line.startswith("import time:")]
+    imported = {line.rsplit("|", 1)[1].strip() for line in timed}
+    assert imported & {"briefer._pipeline.morning", "briefer._models"}  # the run did import what it ran
+    assert not imported & set(MAKING_ONLY)
+    before, after = json.loads(first.stdout), json.loads(second.stdout)
+    assert after["summary"]["articles_cached"] == 4 and not any(s["new_since_previous"] for s in after["stories"])
+    for story in (*before["stories"], *after["stories"]):
+        del story["new_since_previous"], story["importance"], story["importance_reasons"]  # new, then not
+    assert sorted(after["stories"], key=str) == sorted(before["stories"], key=str)
+
+
+def test_a_rerun_reuses_the_groups(fake_openai: FakeOpenAI, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefer._grouping import Grouping
+
+    grouped: list[list[list[int]]] = []
+    groups = Grouping.groups
+    monkeypatch.setattr(Grouping, "groups", lambda self, *a, **k: grouped.append(groups(self, *a, **k)) or grouped[-1])
+    fake_openai.responder = answer
+    first = run(fake_openai, news)
+    assert len(grouped) == 1
+    second = run(fake_openai, news)
+    assert len(grouped) == 1  # the same scores and verdicts: the groups found before
+    assert [s.articles for s in second.stories] == [s.articles for s in first.stories]

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from pathlib import Path
 
 from bench.clustering import load_set, story_item
+from bench.corpus import generate
 from briefer._config import Settings
 from briefer._grouping import Grouping
 from briefer._llm import LLM
-from briefer._pipeline.same_event import PairContext, SecondLook, second_look
+from briefer._models.same_event import SameEventAnswer
+from briefer._pipeline.same_event import PairContext, Questions, SecondLook, second_look, settled_groups
 from briefer._store import Store
 from tests.fake_openai import FakeOpenAI, Reply, completion
 
@@ -75,3 +78,54 @@ def test_a_failed_answer_leaves_the_score_to_decide(fake_openai: FakeOpenAI, tmp
     assert (result.asked, result.failed, result.verdicts) == (1, 1, {})
     assert result.usage.requests == 3  # the question and its two re-asks
     assert grouping.groups(verdicts=result.verdicts) == grouping.groups()
+
+
+def test_questions_go_together_and_the_verdicts_are_those_asked_one_by_one(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    def slow_and_alternating(request: dict) -> Reply:
+        same = sum(map(ord, request["messages"][1]["content"])) % 2 == 0  # differs between pairs, fixed per pair
+        reply = completion(json.dumps({"reason": "checked", "same_event": same}))
+        reply.delay = 0.2  # every question is still unanswered when the others are sent
+        return reply
+
+    fake_openai.responder = slow_and_alternating
+    grouping, contexts = batch()
+
+    def run(jobs: int, state: Path) -> tuple[SecondLook, int]:
+        llm = LLM(Settings(base_url=fake_openai.base_url, api_key="k", model="fake", remember_modes=False))
+
+        async def ask(store: Store) -> SecondLook:
+            try:
+                return await second_look(grouping, contexts, llm, store, limit=4, jobs=jobs)
+            finally:
+                await llm.aclose()
+
+        with Store(state) as store:
+            return asyncio.run(ask(store)), llm.slots.most_in_flight
+
+    together, most = run(8, tmp_path / "together.sqlite3")
+    one_by_one, one = run(1, tmp_path / "one-by-one.sqlite3")
+    assert (most, one) == (4, 1)
+    assert list(together.verdicts.items()) == list(one_by_one.verdicts.items())
+    assert len(set(together.verdicts.values())) == 2  # both answers occur, so an answer given to another pair shows
+    assert (together.asked, together.usage) == (one_by_one.asked, one_by_one.usage)
+    assert sorted(map(json.dumps, fake_openai.requests[:4])) == sorted(map(json.dumps, fake_openai.requests[4:]))
+
+
+def test_settled_groups_are_those_found_whatever_the_pending_answers() -> None:
+    grouping = Grouping(generate(300))
+    close = grouping.borderline()
+    assert len(close) > 100
+    rng = random.Random(9)
+    for trial in range(12):
+        known = dict(rng.sample([(pair, rng.random() < 0.5) for pair in close], rng.randrange(len(close))))
+        pending = rng.sample([pair for pair in close if pair not in known], min(8, len(close) - len(known)))
+        answers = {pair: SameEventAnswer(reason="r", same_event=same) for pair, same in known.items()}
+        settled = settled_groups(grouping, Questions(SecondLook(), close, answers, [(*p, "key") for p in pending]))
+        if trial == 0:
+            assert 0 < len(settled) < len(grouping.groups(verdicts=known))  # some settled, some not
+        for _ in range(4):
+            final = {**known, **{pair: rng.random() < 0.5 for pair in pending if rng.random() < 0.8}}
+            groups = grouping.groups(verdicts=final)
+            assert all(group in groups for group in settled)

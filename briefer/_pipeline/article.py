@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from typing import Any
 
 from briefer._chunking import Chunk, estimate_tokens, split_article
 from briefer._errors import InputError
-from briefer._grounding import CHECKS_VERSION, Problem, assess_claim, drop, merge_duplicates, reassess_elsewhere
+from briefer._grounding import Problem, assess_claim, drop, merge_duplicates, reassess_elsewhere
 from briefer._llm import LLM
 from briefer._models import (
     MAX_ACTORS,
@@ -34,26 +33,14 @@ from briefer._models import (
 from briefer._pipeline.prose import ground_actors, ground_prose
 from briefer._pipeline.repair import ChunkProblems, repair_claims
 from briefer._pipeline.session import Session
+from briefer._pipeline.versions import PROMPTS, pipeline_version
 from briefer._prompts import load_prompt
 from briefer._prose import reuses_wording
 from briefer._sentences import Sentence, numbered, split_sentences
 
 __all__ = ["PROMPTS", "brief_article", "pipeline_version"]
 
-PROMPTS = (
-    "brief_article",
-    "restate_claims",
-    "revise_claims",
-    "revise_headline",
-    "merge_chunks",
-)  # the single-article prompts
 _MARGIN = 0.9  # keep a tenth of the context free: the token estimate is only an estimate
-
-
-def pipeline_version() -> str:
-    """One version for every prompt this pipeline uses: change any template and cached results expire."""
-    versions = "+".join(f"{name}@{load_prompt(name).version}" for name in PROMPTS) + f"+checks@{CHECKS_VERSION}"
-    return hashlib.sha256(versions.encode()).hexdigest()[:12]
 
 
 @dataclass

@@ -10,10 +10,10 @@ import asyncio
 import functools
 import hashlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -35,28 +35,21 @@ from briefer._models import (
     Story,
     Usage,
 )
-from briefer._pipeline.article import brief_article, pipeline_version
+from briefer._pipeline.jobs import bounded_gather
 from briefer._pipeline.ledger import Ledger
 from briefer._pipeline.progress import NO_PROGRESS, Progress
-from briefer._pipeline.prose import GroundedProse, ground_prose
 from briefer._pipeline.ranking import parse_published, rank
-from briefer._pipeline.reuse import PreviousStories, duplicate_groups, grouping_of
-from briefer._pipeline.same_event import PairContext, second_look
+from briefer._pipeline.reuse import PreviousStories, duplicate_groups, grouping_key, grouping_of, groups_of
+from briefer._pipeline.same_event import PairContext, ask_questions, plan_second_look, settled_groups
 from briefer._pipeline.session import Session
-from briefer._pipeline.synthesis import (
-    StoryArticle,
-    build_story,
-    single_article_story,
-    story_key,
-    story_sources,
-    synthesize_story,
-)
-from briefer._prompts import load_prompt
+from briefer._pipeline.story import StoryArticle, single_article_story, story_key, story_sources
+from briefer._pipeline.versions import morning_version, pipeline_version
 from briefer._store import Store
 
-__all__ = ["MorningOptions", "MorningRun", "bounded_gather", "run_morning", "sources_key"]
+if TYPE_CHECKING:
+    from briefer._pipeline.prose import GroundedProse
 
-T = TypeVar("T")
+__all__ = ["MorningOptions", "MorningRun", "bounded_gather", "run_morning", "sources_key"]
 
 
 @dataclass(frozen=True)
@@ -73,12 +66,6 @@ class MorningOptions:
 def sources_key(sources: Sequence[str]) -> str:
     """The identity of a reader's source list, for 'since the last run' and history."""
     return hashlib.sha256("\n".join(sorted(sources)).encode()).hexdigest()[:16]
-
-
-def morning_version() -> str:
-    """One version over the article pipeline's prompts and the story prompt."""
-    combined = f"{pipeline_version()}+synthesize_story@{load_prompt('synthesize_story').version}"
-    return hashlib.sha256(combined.encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -224,6 +211,8 @@ class MorningRun:
             tally.skipped += 1
             ledger.defer(article, f"left for the next run by --max-cost {self.options.max_cost:g}")
             return None
+        from briefer._pipeline.article import brief_article  # the checks' imports: only when briefing
+
         try:
             briefing = await brief_article(article, llm)
         except LLMError as exc:
@@ -259,7 +248,12 @@ class MorningRun:
         return spent + per_article > options.max_cost
 
     async def _stories(self, members: list[StoryArticle]) -> list[Story]:
-        """Group the briefed articles into stories and synthesise each story of several articles."""
+        """Group the briefed articles into stories and synthesise each story of several articles, in group order.
+
+        Grouping needs every briefing (their headlines, summaries, actors and speakers, weighed against the whole
+        batch), so it waits for the last one. A story whose group no pending second-look answer can change is
+        synthesised while the questions are out (unless requests must keep the recorded order).
+        """
         items = [
             StoryItem(
                 title=m.entry.briefing.headline if not m.article.source.title else m.article.source.title,
@@ -269,24 +263,40 @@ class MorningRun:
             )
             for m in members
         ]
-        groups = await self._groups(items, members)
+        key = grouping_key(items, members, version=pipeline_version())
+        grouping = grouping_of(items, self.store, key=key)
+        contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
+        questions = plan_second_look(
+            grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget()
+        )
+        early = settled_groups(grouping, questions) if questions.asked and self._jobs() > 1 else []
+        look, early_stories = await asyncio.gather(
+            ask_questions(questions, grouping, contexts, self.llm, self.store, jobs=self._jobs()),
+            self._synthesise(members, early),
+        )
+        self.tally.usage = self.tally.usage + look.usage
+        groups = groups_of(grouping, look.verdicts, self.store, key=key)
         self.progress.stage("synthesis", len(groups))
+        if early:
+            self.progress.advance("synthesis", len(early))
+        made = dict(zip(map(tuple, early), early_stories, strict=True))
+        rest = [group for group in groups if tuple(group) not in made]
+        made.update(zip(map(tuple, rest), await self._synthesise(members, rest, report=True), strict=True))
+        return [made[tuple(group)] for group in groups]
+
+    async def _synthesise(
+        self, members: list[StoryArticle], groups: list[list[int]], report: bool = False
+    ) -> list[Story]:
+        """The stories of ``groups``, in their order (``report``: each one finished advances the progress bar)."""
         version = morning_version()
 
         async def one(group: list[int]) -> Story:
             story = await self._story([members[i] for i in group], version)
-            self.progress.advance("synthesis")
+            if report:
+                self.progress.advance("synthesis")
             return story
 
         return await bounded_gather([functools.partial(one, group) for group in groups], self._jobs())
-
-    async def _groups(self, items: list[StoryItem], members: list[StoryArticle]) -> list[list[int]]:
-        """Group by score, with the model's second look at the pairs too close to call (within the budget)."""
-        grouping = grouping_of(items, members, self.store, version=pipeline_version())
-        contexts = [PairContext(m.entry.content_hash, m.outlets[0], m.entry.source.published or "") for m in members]
-        look = await second_look(grouping, contexts, self.llm, self.store, can_spend=lambda: not self._over_budget())
-        self.tally.usage = self.tally.usage + look.usage
-        return grouping.groups(verdicts=look.verdicts)
 
     async def _story(self, members: list[StoryArticle], version: str) -> Story:
         if len(members) == 1:
@@ -294,6 +304,10 @@ class MorningRun:
         unchanged = self.previous.find(members)
         if unchanged is not None:
             return unchanged  # checked by the run that published it, against these very texts
+        # synthesis and its checks are imported only for a story that is not reused as it was
+        from briefer._pipeline.prose import GroundedProse
+        from briefer._pipeline.synthesis import build_story, synthesize_story
+
         key, model = story_key(members), self.llm.model
         cached = self.store.get_synthesis(key, version, model)
         if cached is not None:
@@ -330,20 +344,6 @@ async def run_morning(
     return await run.brief(collected)
 
 
-async def bounded_gather(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
-    """Run ``jobs`` with at most ``limit`` under way at once, started in order; results in order.
-
-    Each job is started only when its turn comes, so a run stopped early leaves no coroutine never awaited.
-    """
-    gate = asyncio.Semaphore(max(1, limit))
-
-    async def gated(job: Callable[[], Awaitable[T]]) -> T:
-        async with gate:
-            return await job()
-
-    return list(await asyncio.gather(*(gated(job) for job in jobs)))
-
-
 def _deduplicate(articles: list[Article], store: Store) -> tuple[list[tuple[Article, list[Article]]], int]:
     """Originals with the copies of them other outlets ran; and how many copies there were."""
     copies: dict[int, list[int]] = {}
@@ -362,6 +362,9 @@ def _reasons(failures: list[FailedSource], shown: int = 3) -> str:
 
 async def _story_prose(session: Session, members: list[StoryArticle], draft: DraftStory) -> GroundedProse:
     """The story's headline and account held to its articles (one re-ask, then text built from its claims)."""
+    from briefer._pipeline.prose import ground_prose
+    from briefer._pipeline.synthesis import build_story
+
     checked = build_story(members, draft)
     return await ground_prose(
         session,

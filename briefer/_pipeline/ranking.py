@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from briefer._models import Source, Story
-from briefer._pipeline.synthesis import StoryArticle
+from briefer._pipeline.story import StoryArticle
 
 __all__ = ["parse_published", "rank"]
 

@@ -4,24 +4,26 @@ A story is reused when the previous briefing, made with the same prompts, checks
 exactly the same articles under the same ids: its claims were checked then, against the same texts, so they are
 not checked again. Duplicate groups are reused when the same articles (text, date, outlet, byline) arrive in the
 same order, which spares a rerun the MinHash index and its imports; grouping scores likewise, when the same
-articles with the same briefings (the same prompts and model) are grouped again.
+articles with the same briefings (the same prompts and model) are grouped again, and the groups, when the
+second look's verdicts are the same too.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from briefer._dedupe import DuplicateGroup, find_duplicates
-from briefer._grouping import Grouping, StoryItem
+from briefer._grouping import THRESHOLD, Grouping, StoryItem
 from briefer._models import Article, MorningBriefing, Story
-from briefer._pipeline.synthesis import StoryArticle
+from briefer._pipeline.story import StoryArticle
 from briefer._store import Store
 
-__all__ = ["PreviousStories", "duplicate_groups", "grouping_of"]
+__all__ = ["PreviousStories", "duplicate_groups", "grouping_key", "grouping_of", "groups_of"]
 
 _DEDUPE_VERSION = "dedupe-1"
 _GROUPING_VERSION = "grouping-1"
+_GROUPS_VERSION = "groups-1"
 
 
 class PreviousStories:
@@ -66,14 +68,8 @@ def duplicate_groups(articles: Sequence[Article], store: Store) -> list[Duplicat
     return groups
 
 
-def grouping_of(items: Sequence[StoryItem], members: Sequence[StoryArticle], store: Store, *, version: str) -> Grouping:
-    """``Grouping(items)``, from the scores an earlier run computed for the same items when there are any."""
-    identity = hashlib.sha256(version.encode())
-    for item, member in zip(items, members, strict=True):
-        published = item.published.isoformat() if item.published else ""
-        identity.update(f"\n{member.entry.content_hash}|{member.entry.briefing.generation.model}|{published}|".encode())
-        identity.update(item.title.encode())
-    key = f"grouping:{identity.hexdigest()}"
+def grouping_of(items: Sequence[StoryItem], store: Store, *, key: str) -> Grouping:
+    """``Grouping(items)``, from the scores an earlier run computed for the same items (``grouping_key``) if any."""
     cached = store.get_synthesis(key, _GROUPING_VERSION, "")
     if cached is not None:
         try:
@@ -84,3 +80,32 @@ def grouping_of(items: Sequence[StoryItem], members: Sequence[StoryArticle], sto
     grouping = Grouping(items)
     store.put_synthesis(key, _GROUPING_VERSION, "", {"scores": [[i, j, s] for (i, j), s in grouping.scores.items()]})
     return grouping
+
+
+def grouping_key(items: Sequence[StoryItem], members: Sequence[StoryArticle], *, version: str) -> str:
+    """What grouping's scores are memoised under: the items' texts, briefings, dates and titles, in order."""
+    identity = hashlib.sha256(version.encode())
+    for item, member in zip(items, members, strict=True):
+        published = item.published.isoformat() if item.published else ""
+        identity.update(f"\n{member.entry.content_hash}|{member.entry.briefing.generation.model}|{published}|".encode())
+        identity.update(item.title.encode())
+    return f"grouping:{identity.hexdigest()}"
+
+
+def groups_of(
+    grouping: Grouping, verdicts: Mapping[tuple[int, int], bool], store: Store, *, key: str
+) -> list[list[int]]:
+    """``grouping.groups(verdicts=verdicts)``, or what it gave before for the same scores (``key``) and verdicts."""
+    identity = hashlib.sha256(f"{key}|{_GROUPING_VERSION}|{THRESHOLD!r}".encode())  # what made the scores
+    for (i, j), same in sorted(verdicts.items()):
+        identity.update(f"\n{i},{j},{int(same)}".encode())
+    memo = f"groups:{identity.hexdigest()}"
+    cached = store.get_synthesis(memo, _GROUPS_VERSION, "")
+    if cached is not None:
+        try:
+            return [[int(i) for i in group] for group in cached["groups"]]
+        except (KeyError, TypeError, ValueError):
+            pass  # an unreadable memo: group again
+    groups = grouping.groups(verdicts=verdicts)
+    store.put_synthesis(memo, _GROUPS_VERSION, "", {"groups": groups})
+    return groups

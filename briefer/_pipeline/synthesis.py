@@ -7,7 +7,6 @@ quantity with another value) or does not mention it, and finds figures that diff
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
@@ -18,9 +17,6 @@ from briefer._figures import Mention, contradicts, figure_conflicts, quantities
 from briefer._grounding import cited_span, distinct_figures, paragraph_text
 from briefer._models import (
     MAX_QUESTIONS,
-    Actor,
-    Article,
-    ArticleEntry,
     AttributionKind,
     CitedQuote,
     DraftStory,
@@ -29,8 +25,6 @@ from briefer._models import (
     DropReason,
     GroundingReport,
     NumberConflict,
-    OpenQuestion,
-    QuoteSpan,
     Restatements,
     Stance,
     Story,
@@ -40,6 +34,8 @@ from briefer._models.morning import MAX_STORY_CLAIMS
 from briefer._pipeline.prose import GroundedProse
 from briefer._pipeline.repair import MAX_STATEMENT_WORDS
 from briefer._pipeline.session import Session
+from briefer._pipeline.story import StoryArticle, single_article_story, story_key, story_sources
+from briefer._pipeline.story import story_of as _story
 from briefer._prose import same_statement, statement_problems
 from briefer._sentences import Sentence, split_sentences
 from briefer._support import check_support
@@ -52,66 +48,6 @@ __all__ = [
     "story_sources",
     "synthesize_story",
 ]
-
-
-@dataclass(frozen=True)
-class StoryArticle:
-    """An article of a story: its entry (briefing, outlets) and its full text for checking evidence."""
-
-    entry: ArticleEntry
-    article: Article
-
-    @property
-    def outlets(self) -> list[str]:
-        """Every outlet that ran this text (wire copy is credited to each)."""
-        names = [self.entry.source.outlet or "unknown outlet"]
-        names += [s.outlet for s in self.entry.also_published_by if s.outlet and s.outlet not in names]
-        return names
-
-    def cite(self, sentences: Sequence[Sentence]) -> list[CitedQuote]:
-        """The sentences as evidence, credited to every outlet that ran the text."""
-        text = self.article.text
-        start, end = sentences[0].start, sentences[-1].end
-        numbers = [s.number for s in sentences]
-        span = QuoteSpan(start=start, end=end)
-        return [
-            CitedQuote(article=self.entry.id, outlet=outlet, evidence=text[start:end], span=span, sentences=numbers)
-            for outlet in self.outlets
-        ]
-
-
-def story_key(members: Sequence[StoryArticle]) -> str:
-    """Cache key of a story: the content hashes of its articles, order-free."""
-    hashes = sorted(member.entry.content_hash for member in members)
-    return hashlib.sha256("\n".join(hashes).encode()).hexdigest()
-
-
-def story_sources(members: Sequence[StoryArticle]) -> list[str]:
-    """The texts a story's prose must be found in: its articles and their titles."""
-    return [m.article.text for m in members] + [m.article.source.title or "" for m in members]
-
-
-def single_article_story(member: StoryArticle) -> Story:
-    """A story of one article needs no synthesis: its briefing's claims are already checked."""
-    briefing = member.entry.briefing
-    sentences = split_sentences(member.article.text)
-    claims = [
-        StoryClaim(
-            statement=claim.statement,
-            evidence=member.cite([sentences[n - 1] for n in claim.sentences]),
-            agreement=dict.fromkeys(member.outlets, Stance.SUPPORTS),
-        )
-        for claim in briefing.key_claims
-    ]
-    return _story(
-        [member],
-        headline=briefing.headline,
-        what_happened=briefing.summary,
-        claims=claims,
-        conflicts=[],
-        questions=briefing.open_questions,
-        report=briefing.grounding,
-    )
 
 
 def synthesis_variables(members: Sequence[StoryArticle]) -> dict[str, object]:
@@ -335,38 +271,3 @@ def _dropped(draft: DraftStoryClaim, refusal: _Refusal) -> DroppedClaim:
         kind=refusal.kind,
         reason=refusal.reason,
     )
-
-
-def _story(
-    members: Sequence[StoryArticle],
-    *,
-    headline: str,
-    what_happened: str,
-    claims: list[StoryClaim],
-    conflicts: list[NumberConflict],
-    questions: Sequence[OpenQuestion],
-    report: GroundingReport,
-) -> Story:
-    outlets = list(dict.fromkeys(outlet for member in members for outlet in member.outlets))
-    return Story(
-        id="",  # numbered once ranked
-        headline=headline,
-        what_happened=what_happened,
-        claims=claims,
-        conflicts=conflicts,
-        actors=_actors(members),
-        open_questions=list(questions),
-        articles=[member.entry.id for member in members],
-        outlets=outlets,
-        importance=0.0,
-        importance_reasons=[],
-        grounding=report,
-    )
-
-
-def _actors(members: Sequence[StoryArticle]) -> list[Actor]:
-    actors: dict[str, Actor] = {}
-    for member in members:
-        for actor in member.entry.briefing.actors:
-            actors.setdefault(" ".join(actor.name.casefold().split()), actor)
-    return list(actors.values())

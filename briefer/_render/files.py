@@ -11,13 +11,18 @@ from briefer._errors import InputError
 if TYPE_CHECKING:
     from briefer._models import MorningBriefing
 
-__all__ = ["MORNING_FORMATS", "output_folder", "write_atomically", "write_morning"]
+__all__ = ["MORNING_FORMATS", "output_folder", "save_morning", "write_atomically", "write_morning"]
 
 MORNING_FORMATS = ("md", "html", "json")
 
 
 def write_morning(briefing: MorningBriefing, out_dir: str | os.PathLike[str]) -> list[Path]:
     """Write ``briefing`` as .md, .html and .json into ``out_dir`` under fresh names; return their paths."""
+    return save_morning(briefing, out_dir)[0]
+
+
+def save_morning(briefing: MorningBriefing, out_dir: str | os.PathLike[str]) -> tuple[list[Path], dict[str, str]]:
+    """``write_morning``, and the texts it wrote by format (a caller printing one need not render it again)."""
     from briefer._render.morning import render_morning
 
     folder = output_folder(out_dir)
@@ -27,9 +32,10 @@ def write_morning(briefing: MorningBriefing, out_dir: str | os.PathLike[str]) ->
         n += 1
         stem = f"morning-{stamp}-{n}"
     paths = [folder / f"{stem}.{ext}" for ext in MORNING_FORMATS]
+    texts = {ext: render_morning(briefing, ext) for ext in MORNING_FORMATS}
     for path, ext in zip(paths, MORNING_FORMATS, strict=True):
-        write_atomically(path, render_morning(briefing, ext))
-    return paths
+        write_atomically(path, texts[ext])
+    return paths, texts
 
 
 def output_folder(out_dir: str | os.PathLike[str]) -> Path:

@@ -6,6 +6,8 @@ it all (autoescape), and a URL becomes a link only when it is http(s).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from briefer._config import cache_dir
 from briefer._escape import MarkdownSafe, markdown_text, printable
 from briefer._render.report import CHECKS, grounding_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     import jinja2
 
@@ -156,15 +159,19 @@ def _md_link(url: str | None) -> str:
 def _environment(html: bool) -> jinja2.Environment:
     import jinja2
 
+    options = {
+        "autoescape": html,  # the HTML page escapes everything that came from articles and from the model
+        # Markdown: every value escaped, so no raw HTML, link or control character comes from untrusted text
+        "finalize": None if html else markdown_text,
+        "trim_blocks": html,
+        "lstrip_blocks": html,
+        "keep_trailing_newline": True,
+    }
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         undefined=jinja2.StrictUndefined,
-        autoescape=html,  # the HTML page escapes everything that came from articles and from the model
-        # Markdown: every value escaped, so no raw HTML, link or control character comes from untrusted text
-        finalize=None if html else markdown_text,
-        trim_blocks=html,
-        lstrip_blocks=html,
-        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(options),
+        **options,  # type: ignore[arg-type]
     )
     env.filters.update(oneline=_oneline, cell=_cell, md_link=_md_link, safe_url=_safe_url, when=_when)
     env.globals.update(
@@ -177,6 +184,27 @@ def _environment(html: bool) -> jinja2.Environment:
         checks=CHECKS,
     )
     return env
+
+
+def _bytecode_cache(options: Mapping[str, object]) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the cache folder, so that a run does not compile them again (~0.15 s).
+
+    jinja2 checks a template's source and its own and Python's versions, not the options it was compiled
+    with: the folder is named after those, so templates compiled under other options are never loaded.
+    """
+    import jinja2
+
+    described = repr(
+        sorted((name, value is not None if name == "finalize" else value) for name, value in options.items())
+    )
+    folder = cache_dir() / "templates" / hashlib.sha256(described.encode()).hexdigest()[:12]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None  # a read-only cache folder: compile every time, as without one
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _context(briefing: MorningBriefing) -> dict[str, object]:
