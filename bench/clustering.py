@@ -227,7 +227,7 @@ def main() -> None:
         f"recall={scores.recall:.3f} F1={scores.f1:.3f}  (threshold {args.threshold})"
     )
     print(
-        f"time: {loaded - started:.3f}s loading, {deduped - loaded:.3f}s dedupe (with importing datasketch), "
+        f"time: {loaded - started:.3f}s loading, {deduped - loaded:.3f}s dedupe, "
         f"{done - deduped:.3f}s grouping; borderline pairs: {len(grouping.borderline(args.threshold))}"
     )
     if look is not None:

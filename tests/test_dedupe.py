@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from briefer._dedupe import MIN_WORDS_FOR_NEAR, SHINGLE_WORDS, DuplicateGroup, find_duplicates, normalise
+from briefer._dedupe import MIN_WORDS_FOR_NEAR, SHINGLE_WORDS, DuplicateGroup, _near_pairs, find_duplicates, normalise
 from briefer._ingest import load_article
 from briefer._models import Article, Source
 from tests.conftest import EXAMPLES, ROOT
@@ -96,24 +97,26 @@ def test_copies_of_copies_form_one_group() -> None:
     assert pairs(groups) == [(0, [2, 3])]
 
 
-def test_lsh_only_proposes_exact_jaccard_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasketch
-
-    class ProposeEverything:
-        def __init__(self, **_: object) -> None:
-            self.keys: list[object] = []
-
-        def insert(self, key: object, _: object) -> None:
-            self.keys.append(key)
-
-        def query(self, _: object) -> list[object]:
-            return list(self.keys)
-
-    monkeypatch.setattr(datasketch, "MinHashLSH", ProposeEverything)
-    a, b, c = BODY, " ".join(SENTENCES[2:]), " ".join(SENTENCES[2:20])
-    assert jaccard(a, c) < 0.8 <= jaccard(a, b)
-    assert pairs(find_duplicates([article(a), article(c)])) == []
-    assert pairs(find_duplicates([article(a), article(b)])) == [(0, [1])]
+def test_near_pairs_are_exactly_the_pairs_at_the_threshold() -> None:
+    """Prefix filtering misses no pair an all-pairs comparison finds, and finds no other."""
+    rng = random.Random(7)
+    vocabulary = [f"g{n}" for n in range(400)]
+    shingles: dict[int, set[str]] = {}
+    for i in range(120):
+        if i % 3 and i > 3:  # a near copy of an earlier set: some shingles dropped, some new
+            base = sorted(shingles[rng.randrange(i)])
+            kept = {gram for gram in base if rng.random() > rng.choice([0.05, 0.12, 0.2, 0.3])}
+            shingles[i] = kept | {f"new{i}-{k}" for k in range(rng.randrange(4))} or {"empty"}
+        else:
+            shingles[i] = set(rng.sample(vocabulary, rng.randrange(5, 60)))
+    every_pair = [
+        (i, j)
+        for i in shingles
+        for j in shingles
+        if i < j and len(shingles[i] & shingles[j]) / len(shingles[i] | shingles[j]) >= 0.8
+    ]
+    assert len(every_pair) > 20  # the set holds pairs on both sides of the threshold
+    assert _near_pairs(shingles, 0.8) == sorted(every_pair)
 
 
 def test_original_is_the_earliest_published_then_the_byline_then_the_first() -> None:
