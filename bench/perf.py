@@ -2,7 +2,7 @@
 
     python -m bench.perf                 # quick: a few minutes on 2 cores, scaled-down latency and rate limit
     python -m bench.perf --full          # the issue's settings: 1 s latency, 120 requests/minute, 200 articles
-    python -m bench.perf --large         # add 5,000 articles (CPU) and 10,000 (grouping, memory)
+    python -m bench.perf --large         # add 5,000 articles (CPU), 10,000 (grouping) and one 10,000-article run
 
 Every program runs as its own process on the same generated articles (bench/perf_corpus.py) against the same
 simulated server (bench/perf_server.py: a fake for timing, not a model); CPU and peak memory are the operating
@@ -54,6 +54,9 @@ def _medians(runs: list[dict[str, Any]], articles: int) -> dict[str, Any]:
     out["articles"] = articles
     out["cpu_ms_per_article"] = 1000 * out["cpu"] / articles
     out["prompt_chars_per_article"] = (out["prompt_chars"] + out["schema_chars"]) / articles
+    # the request mix is the same in every run of one system on one corpus; the first run's stands for all
+    out["requests_by_kind"] = runs[0].get("by_schema", {})
+    out["prompt_chars_by_kind"] = runs[0].get("chars_by_schema", {})
     return out
 
 
@@ -95,6 +98,13 @@ def _throughput(runner: Runner, folder: Path, settings: dict[str, Any], concurre
     run["ratio"] = run["wall"] / run["bound"]
     results["no limit, concurrency 16"] = run
     return results
+
+
+def _huge(runner: Runner, folder: Path, size: int = 10_000) -> dict[str, Any]:
+    """One whole morning run of ``size`` articles at zero latency: its peak memory (and CPU) against the 1 GB bound."""
+    write_corpus(folder, size)
+    runner.configure(latency=0.0)
+    return _medians([runner.run_system("briefer", folder)], size)
 
 
 def _grouping(sizes: list[int]) -> dict[str, Any]:
@@ -143,6 +153,8 @@ def main() -> None:
             "throughput": _throughput(runner, small, settings, [int(c) for c in args.concurrency.split(",")]),
             "grouping": _grouping([1000, 10000] if args.large else [1000]),
         }
+        if args.large:
+            results["huge"] = _huge(runner, Path(tmp) / "corpus-10000")
     args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(report(results))
     print(f"\nfigures written to {args.json}")

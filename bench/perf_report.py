@@ -41,6 +41,23 @@ def _ratios(cpu: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _kinds_table(cpu: dict[str, Any]) -> list[str]:
+    """Where the prompt characters go: per request kind (the prompt's name), for each system at its largest size."""
+    largest = max(int(name.split("/")[1]) for name in cpu)
+    lines = [
+        f"| system ({largest} articles) | request kind | requests | chars/request | chars/article |",
+        "|---|---|---|---|---|",
+    ]
+    for name, row in cpu.items():
+        system, size = name.split("/")
+        if int(size) != largest:
+            continue
+        for kind, chars in sorted(row.get("prompt_chars_by_kind", {}).items()):
+            count = row["requests_by_kind"].get(kind, 0)
+            lines.append(f"| {system} | {kind} | {count} | {chars / max(count, 1):.0f} | {chars / largest:.0f} |")
+    return lines
+
+
 def _throughput_table(throughput: dict[str, Any]) -> list[str]:
     lines = [
         "| case | requests | 429s | most in flight | wall s | bound s | ratio | failed |",
@@ -60,6 +77,7 @@ def report(results: dict[str, Any]) -> str:
     rerun = results["rerun"]
     lines = [f"## CPU, memory and prompt size (zero-latency server, medians of {settings['repeat']})", ""]
     lines += [*_cpu_table(results["cpu"]), "", *_ratios(results["cpu"]), f"- instructor: {settings['instructor']}"]
+    lines += ["", "Prompt characters (messages and schema) by request kind:", "", *_kinds_table(results["cpu"])]
     lines += ["", f"## Rerun of {rerun['articles']} cached articles (median of {rerun['runs']})", ""]
     lines += [
         f"- requests: {rerun['requests']:.0f}; wall {rerun['wall']:.2f} s; CPU {rerun['cpu']:.2f} s; "
@@ -79,4 +97,11 @@ def report(results: dict[str, Any]) -> str:
     ]
     for size, row in results["grouping"].items():
         lines.append(f"| {size} | {row['group_seconds']:.2f} | {row['peak_mb']:.0f} |")
+    if "huge" in results:
+        huge = results["huge"]
+        lines += [
+            "",
+            f"One morning run of {huge['articles']} articles (zero latency): peak {huge['peak_mb']:.0f} MB, "
+            f"CPU {huge['cpu']:.1f} s ({huge['cpu_ms_per_article']:.1f} ms/article), {huge['failed']:.0f} failed",
+        ]
     return "\n".join(lines)

@@ -73,7 +73,8 @@ class Runner:
             env = dict(os.environ)
         measured = _measure(command, env, self.scratch / "stdout.txt")
         counted = self._get("/_stats")
-        measured |= {key: counted[key] for key in ("prompt_chars", "schema_chars", "most_in_flight", "refused_429")}
+        kept = ("prompt_chars", "schema_chars", "most_in_flight", "refused_429", "by_schema", "chars_by_schema")
+        measured |= {key: counted[key] for key in kept}
         measured["requests"] = counted["requests"]
         measured["requests_answered"] = counted["answered"]
         measured["failed"] = _failures(system, measured.pop("stdout"))

@@ -75,6 +75,7 @@ class SimulatedServer(ThreadingHTTPServer):
                 "prompt_chars": 0,
                 "schema_chars": 0,
                 "by_schema": {},
+                "chars_by_schema": {},
             }
 
     def admit(self) -> float:
@@ -92,6 +93,8 @@ class SimulatedServer(ThreadingHTTPServer):
     def done(self, prompt_chars: int, schema_chars: int, kind: str = "") -> None:
         with self.lock:
             self.stats["by_schema"][kind] = self.stats["by_schema"].get(kind, 0) + 1
+            chars = self.stats["chars_by_schema"]
+            chars[kind] = chars.get(kind, 0) + prompt_chars + schema_chars
             self.stats["in_flight"] -= 1
             self.stats["answered"] += 1
             self.stats["prompt_chars"] += prompt_chars
