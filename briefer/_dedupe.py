@@ -75,23 +75,17 @@ def find_duplicates(articles: Sequence[Article], *, threshold: float = 0.8) -> l
 
 def _near_pairs(shingles: dict[int, set[str]], threshold: float) -> list[tuple[int, int]]:
     """Pairs the LSH index proposes whose exact shingle Jaccard similarity reaches ``threshold``."""
-    from datasketch import MinHash, MinHashLSH
+    from briefer._minhash import Signatures, bands
 
     if len(shingles) < 2:
         return []
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures = {}
-    for i, grams in shingles.items():
-        signature = MinHash(num_perm=NUM_PERM, seed=SEED)
-        signature.update_batch([gram.encode("utf-8") for gram in sorted(grams)])
-        signatures[i] = signature
-        lsh.insert(i, signature)
+    hasher = Signatures(NUM_PERM, SEED)
+    signatures = {i: hasher.of(gram.encode("utf-8") for gram in sorted(grams)) for i, grams in shingles.items()}
     pairs = set()
-    for i, signature in signatures.items():
-        for j in lsh.query(signature):
-            a, b = shingles[i], shingles[j]
-            if i < j and len(a & b) / len(a | b) >= threshold:
-                pairs.add((i, j))
+    for i, j in Signatures.candidates(signatures, *bands(threshold, NUM_PERM)):
+        a, b = shingles[i], shingles[j]
+        if len(a & b) / len(a | b) >= threshold:
+            pairs.add((i, j))
     return sorted(pairs)
 
 

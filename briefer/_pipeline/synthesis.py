@@ -246,7 +246,7 @@ def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | _Refus
 # A story's claims are checked against every article three times (restating, grounding the prose, publishing):
 # the same question gets the same answer, so it is answered once.
 _STANCES: OrderedDict[tuple[object, ...], tuple[Stance, list[CitedQuote]]] = OrderedDict()
-_STANCES_KEPT = 4096
+_STANCES_KEPT = 1024  # the claims of the stories under way; a story asks all its questions within a few moments
 
 
 def article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]) -> tuple[Stance, list[CitedQuote]]:
