@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from text_to_num import find_numbers, text2num
 
@@ -112,9 +112,8 @@ _OF_A = re.compile(r"\s+of\s+an?(?=\s)", re.IGNORECASE)
 _WORD_TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z-]")
 
 
-@dataclass(frozen=True)
-class _WordToken:
-    """A token for text_to_num's ``find_numbers``, with its place in the text."""
+class _WordToken(NamedTuple):
+    """A token for text_to_num's ``find_numbers``, with its place in the text (a tuple: made for every word)."""
 
     word: str
     start: int

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from briefer import _facts as facts
 from briefer._prose_terms import (
@@ -144,8 +147,9 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
             "state the claim in your own words"
         ]
     unmarked = word_tokens(_QUOTED.sub(" ", text))
-    run = _longest_common_run(words, word_tokens(article_text))  # the evidence is part of the article
-    copied_from_quotations = _quoted_runs(unmarked, article_text)
+    article = _article(article_text)
+    run = article.longest_common_run(words)  # the evidence is part of the article
+    copied_from_quotations = article.quoted_runs(unmarked)
     spaced = len(text.split()) >= QUOTATION_RUN
     # (in scripts written without spaces, reported speech reuses the quoted phrase itself: left to the copy check)
     if (spaced and max(copied_from_quotations, default=0) >= LONG_QUOTATION_RUN) or (
@@ -160,14 +164,39 @@ def _pasting_problems(text: str, evidence: str, article_text: str) -> list[str]:
     return []
 
 
-def _quoted_runs(words: Sequence[str], article_text: str) -> list[int]:
-    """The runs (of QUOTATION_RUN words or more) the statement copies from inside the article's quotations."""
+@dataclass(frozen=True)
+class _Article:
+    """An article's words as the copy checks compare them, read once for all the statements checked against it."""
+
+    words: tuple[str, ...]  # casefolded
+    inside: tuple[bool, ...]  # whether each word stands inside one of the article's quotations
+    matcher: difflib.SequenceMatcher[str]  # the article's words as its second sequence
+    lock: threading.Lock  # the matcher is shared: one statement at a time (briefer may run in threads)
+
+    def longest_common_run(self, words: Sequence[str]) -> int:
+        """``_longest_common_run(words, word_tokens(article_text))``, without indexing the article again."""
+        if not words or not self.words:
+            return 0
+        with self.lock:
+            self.matcher.set_seq1([word.casefold() for word in words])
+            return self.matcher.find_longest_match(0, len(words), 0, len(self.words)).size
+
+    def quoted_runs(self, words: Sequence[str]) -> list[int]:
+        """The runs (of QUOTATION_RUN words or more) the statement copies from inside the article's quotations."""
+        with self.lock:
+            self.matcher.set_seq1([word.casefold() for word in words])
+            blocks = self.matcher.get_matching_blocks()
+        runs = [sum(self.inside[b.b : b.b + b.size]) for b in blocks if b.size >= QUOTATION_RUN]
+        return [run for run in runs if run >= QUOTATION_RUN]
+
+
+# Every statement of an article (and of its story) is checked against the article's whole text.
+@lru_cache(maxsize=64)
+def _article(article_text: str) -> _Article:
     spans = quotations(article_text)
-    inside = [any(start <= at < end for start, end in spans) for at in word_starts(article_text)]
-    source = [word.casefold() for word in word_tokens(article_text)]
-    matcher = difflib.SequenceMatcher(None, [word.casefold() for word in words], source, autojunk=False)
-    runs = [sum(inside[b.b : b.b + b.size]) for b in matcher.get_matching_blocks() if b.size >= QUOTATION_RUN]
-    return [run for run in runs if run >= QUOTATION_RUN]
+    inside = tuple(any(start <= at < end for start, end in spans) for at in word_starts(article_text))
+    words = tuple(word.casefold() for word in word_tokens(article_text))
+    return _Article(words, inside, difflib.SequenceMatcher(None, (), words, autojunk=False), threading.Lock())
 
 
 def reuses_wording(statement: str, evidence: str) -> bool:
@@ -220,7 +249,7 @@ def _is_cut_word(word: str, evidence: str, article_text: str) -> bool:
     folded = word.casefold()
     if len(folded) >= 4 and is_word(folded):
         return False  # "plan" is a word, even beside the evidence's "plant"
-    article_words = {token.casefold() for token in word_tokens(article_text)}
+    article_words = set(_article(article_text).words)
     if folded in article_words or any(same_word(folded, other) for other in article_words):
         return False
     evidence_words = {token.casefold() for token in word_tokens(evidence)}

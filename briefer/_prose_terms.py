@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 import stopwords
@@ -108,35 +107,35 @@ def _foreign_spans(text: str, allowed: set[str] | frozenset[str]) -> Iterator[tu
         yield start, end
 
 
-@dataclass(frozen=True)
 class _Sources:
-    """What the sources say, indexed for the lookups below."""
+    """What the sources say, indexed for the lookups below; their numbers and dates only once a text has some."""
 
-    folded: str
-    words: frozenset[str]
-    stems: frozenset[str]
-    lower_stems: frozenset[str]  # stems of words the sources write in lower case: ordinary words, not names
-    numbers: tuple[facts.Number, ...]
-    dates: frozenset[str]
-    digit_runs: frozenset[str]
-    scripts: frozenset[str]
+    def __init__(self, text: str) -> None:
+        tokens = [_bare(token) for token in word_tokens(text)]
+        self.text = text
+        self.folded = " ".join(text.casefold().split())
+        self.words = frozenset(token.casefold() for token in tokens)
+        self.stems = frozenset(stem(token) for token in tokens)
+        # stems of words the sources write in lower case: ordinary words, not names
+        self.lower_stems = frozenset(stem(token) for token in tokens if token.islower())
+        self.digit_runs = frozenset(_DIGITS.findall(text))
+        self.scripts = frozenset(facts.scripts(text))
+
+    @cached_property
+    def numbers(self) -> tuple[facts.Number, ...]:
+        """The sources' quantities (reading a whole story's text for them is the index's dearest part)."""
+        return tuple(facts.numbers(self.text))
+
+    @cached_property
+    def dates(self) -> frozenset[str]:
+        """The values of the sources' dates."""
+        return frozenset(date.value for date in facts.dates(self.text))
 
 
 @lru_cache(maxsize=16)
 def _index(sources: tuple[str, ...]) -> _Sources:
     """Index the sources once per set (a story's headline, summary and actors share them)."""
-    text = "\n\n".join(sources)
-    tokens = [_bare(token) for token in word_tokens(text)]
-    return _Sources(
-        folded=" ".join(text.casefold().split()),
-        words=frozenset(token.casefold() for token in tokens),
-        stems=frozenset(stem(token) for token in tokens),
-        lower_stems=frozenset(stem(token) for token in tokens if token.islower()),
-        numbers=tuple(facts.numbers(text)),
-        dates=frozenset(date.value for date in facts.dates(text)),
-        digit_runs=frozenset(_DIGITS.findall(text)),
-        scripts=frozenset(facts.scripts(text)),
-    )
+    return _Sources("\n\n".join(sources))
 
 
 def _bare(word: str) -> str:
@@ -318,12 +317,40 @@ def _missing_stretches(kinds: Sequence[str]) -> Iterator[tuple[int, int]]:
         index = last + 1
 
 
+class _WordList:
+    """A set of words kept as a few thousand strings, not a quarter of a million (a tenth of the memory).
+
+    The words are grouped by their first letters, each group one string with every word on a line of its own,
+    so that a word is in the list exactly when its line is in its group's string.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        self.odd: frozenset[str] = frozenset()  # words a line cannot hold: none in web2, kept for exactness
+        odd = []
+        for word in words:
+            if word and "\n" not in word:
+                groups.setdefault(word[:_PREFIX], []).append(word)
+            else:
+                odd.append(word)
+        self.odd = frozenset(odd)
+        self.groups = {prefix: "\n" + "\n".join(group) + "\n" for prefix, group in groups.items()}
+
+    def __contains__(self, word: str) -> bool:
+        if not word or "\n" in word:
+            return word in self.odd
+        return f"\n{word}\n" in self.groups.get(word[:_PREFIX], "")
+
+
+_PREFIX = 3
+
+
 @lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
+def _dictionary() -> _WordList:
     """Webster's word list (web2), with proper nouns capitalised: loaded once, on first use."""
     from english_words import get_english_words_set
 
-    return frozenset(get_english_words_set(["web2"], lower=False))
+    return _WordList(get_english_words_set(["web2"], lower=False))
 
 
 def _is_dictionary_word(folded: str) -> bool:

@@ -27,7 +27,16 @@ from briefer._facts import (
 )
 from briefer._numerals import canonical
 
-__all__ = ["TOO_LITTLE_IN_COMMON", "Support", "check_support", "shared_share"]
+__all__ = [
+    "TOO_LITTLE_IN_COMMON",
+    "Support",
+    "Wording",
+    "check_support",
+    "evidence_stems",
+    "shared_share",
+    "supports",
+    "wording",
+]
 
 TOO_LITTLE_IN_COMMON = "too little in common with the evidence"
 
@@ -64,6 +73,22 @@ def check_support(statement: str, evidence: str, *, context: str = "", speaker: 
     if not _enough_in_common(statement, evidence, excused=excused):
         missing.append(TOO_LITTLE_IN_COMMON)
     return Support(supported=not missing, missing=missing)
+
+
+def supports(statement: str, evidence: str, *, context: str = "") -> bool:
+    """``check_support(statement, evidence, context=context).supported`` (no speaker), cheapest test first.
+
+    The verdict is the same: the statement is supported when no test finds anything missing, so the first test
+    that does decides. Without a speaker nothing is excused by the paragraph: the word test excuses only
+    reporting verbs.
+    """
+    return (
+        _enough_in_common(statement, evidence, excused=_REPORTING)
+        and not _missing_dates(statement, evidence)
+        and not _missing_numbers(statement, evidence)
+        and not _negation_disagreements(statement, evidence)
+        and not _check_names(statement, evidence, context=context, speaker=None)[0]
+    )
 
 
 def _same_number(a: Number, b: Number) -> bool:
@@ -174,7 +199,7 @@ def _stem(word: str) -> str:
     return word if any(ord(char) > 0x2E7F for char in word) else word[:_STEM_LENGTH]
 
 
-def _enough_in_common(statement: str, evidence: str, *, excused: set[str]) -> bool:
+def _enough_in_common(statement: str, evidence: str, *, excused: set[str] | frozenset[str]) -> bool:
     """The statement shares at least a third of its content words with the evidence (at least one).
 
     Paraphrase keeps the nouns and names and changes the verbs, so a third is what a faithful paraphrase
@@ -183,10 +208,14 @@ def _enough_in_common(statement: str, evidence: str, *, excused: set[str]) -> bo
     shared, said = _shared_words(statement, evidence, excused)
     if not said:
         return False
-    needed = max(1, math.ceil(said * _SHARED_SHARE))
+    return shared >= _needed(statement, said)
+
+
+def _needed(statement: str, said: int) -> int:
+    """How many of the statement's ``said`` content words the evidence must share."""
     if scripts(statement) & _CJK:
-        needed = max(1, math.ceil(said * _SHARED_SHARE / 2))  # bigrams: half of them straddle two words
-    return shared >= needed
+        return max(1, math.ceil(said * _SHARED_SHARE / 2))  # bigrams: half of them straddle two words
+    return max(1, math.ceil(said * _SHARED_SHARE))
 
 
 def shared_share(statement: str, evidence: str) -> float:
@@ -198,5 +227,36 @@ def shared_share(statement: str, evidence: str) -> float:
 def _shared_words(statement: str, evidence: str, excused: set[str] | frozenset[str]) -> tuple[int, int]:
     """How many of the statement's content words (less ``excused``) the evidence carries, by stem, of how many."""
     said = content_words(statement) - excused
-    evidence_stems = {_stem(word) for word in content_words(evidence)}
-    return sum(1 for word in said if _stem(word) in evidence_stems), len(said)
+    stems = evidence_stems(evidence)
+    return sum(1 for word in said if _stem(word) in stems), len(said)
+
+
+# The agreement table tries every sentence and pair of a story's articles for each claim: the same evidences.
+@lru_cache(maxsize=4096)
+def evidence_stems(evidence: str) -> frozenset[str]:
+    """The stems of the evidence's content words, as the word test compares them."""
+    return frozenset(_stem(word) for word in content_words(evidence))
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A statement's content words by stem (less reporting verbs), and how many the evidence must share."""
+
+    stems: tuple[str, ...]
+    needed: int
+
+    def may_support(self, stems: frozenset[str]) -> bool:
+        """False when evidence with these stems fails check_support without a speaker: a cheap test to run first.
+
+        It is the check's own word test (``_enough_in_common`` with nothing excused but reporting verbs, which is
+        all it excuses when no speaker is given), so it never turns away evidence the whole check accepts.
+        """
+        return sum(1 for stem in self.stems if stem in stems) >= self.needed
+
+
+def wording(statement: str) -> Wording | None:
+    """The statement's side of the word test, computed once for many evidences; None: no evidence can support it."""
+    said = content_words(statement) - _REPORTING
+    if not said:
+        return None
+    return Wording(tuple(_stem(word) for word in said), _needed(statement, len(said)))

@@ -38,7 +38,7 @@ from briefer._pipeline.story import StoryArticle, single_article_story, story_ke
 from briefer._pipeline.story import story_of as _story
 from briefer._prose import same_statement, statement_problems
 from briefer._sentences import Sentence, split_sentences
-from briefer._support import check_support
+from briefer._support import evidence_stems, supports, wording
 
 __all__ = [
     "StoryArticle",
@@ -182,7 +182,7 @@ def _fresh(claim: StoryClaim, kept: Sequence[StoryClaim]) -> StoryClaim | _Refus
 # A story's claims are checked against every article three times (restating, grounding the prose, publishing):
 # the same question gets the same answer, so it is answered once.
 _STANCES: OrderedDict[tuple[object, ...], tuple[Stance, list[CitedQuote]]] = OrderedDict()
-_STANCES_KEPT = 4096
+_STANCES_KEPT = 1024  # the claims of the stories under way; a story asks all its questions within a few moments
 
 
 def article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]) -> tuple[Stance, list[CitedQuote]]:
@@ -209,10 +209,13 @@ def article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]
 def _article_stance(member: StoryArticle, statement: str, proposed: Sequence[int]) -> tuple[Stance, list[CitedQuote]]:
     text = member.article.text
     sentences = split_sentences(text)
+    words = wording(statement)  # None: too few content words for any evidence to support it
     for window in _candidate_windows(member, sentences, proposed):
         evidence = text[window[0].start : window[-1].end]
-        context = paragraph_text(text, sentences, window[0].paragraph)
-        if check_support(statement, evidence, context=context).supported:
+        # the support check's word test first: most windows fail it, and then the whole check would too
+        if words is None or not words.may_support(evidence_stems(evidence)):
+            continue
+        if supports(statement, evidence, context=paragraph_text(text, sentences, window[0].paragraph)):
             return Stance.SUPPORTS, member.cite(window)
     for sentence in sentences:
         if contradicts(statement, text[sentence.start : sentence.end]):
