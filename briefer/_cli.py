@@ -259,7 +259,7 @@ def morning(
     if folder is None:
         click.echo("briefer: not saved (--no-save); printed as " + fmt, err=True)
     else:
-        written, texts = save_morning(briefing, folder)
+        written, texts = save_morning(briefing, folder, keep=fmt)
         click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
     _emit(texts[fmt] if fmt in texts else render_morning(briefing, fmt), fmt, None)  # rendered once
 
@@ -375,7 +375,14 @@ def _emit(text: str, fmt: str, out: Path | None) -> None:
 
         Console().print(Markdown(shown))
     else:
-        click.echo(shown, nl=False)
+        _write_out(shown)
+
+
+def _write_out(text: str, chunk: int = 1 << 20) -> None:
+    """Print ``text`` in slices, so a large briefing is never held a second time as encoded bytes."""
+    for start in range(0, len(text), chunk):
+        sys.stdout.write(text[start : start + chunk])
+    sys.stdout.flush()
 
 
 def _configure_logging(verbose: int) -> None:

@@ -276,6 +276,9 @@ class MorningRun:
         )
         self.tally.usage = self.tally.usage + look.usage
         groups = groups_of(grouping, look.verdicts, self.store, key=key)
+        # the grouping's features and pair scores (tens of MB for a thousand articles) are not needed while
+        # the remaining stories are synthesised
+        del grouping, items, questions, contexts, look
         self.progress.stage("synthesis", len(groups))
         if early:
             self.progress.advance("synthesis", len(early))

@@ -21,8 +21,10 @@ def write_morning(briefing: MorningBriefing, out_dir: str | os.PathLike[str]) ->
     return save_morning(briefing, out_dir)[0]
 
 
-def save_morning(briefing: MorningBriefing, out_dir: str | os.PathLike[str]) -> tuple[list[Path], dict[str, str]]:
-    """``write_morning``, and the texts it wrote by format (a caller printing one need not render it again)."""
+def save_morning(
+    briefing: MorningBriefing, out_dir: str | os.PathLike[str], keep: str | None = None
+) -> tuple[list[Path], dict[str, str]]:
+    """``write_morning``, and the text of format ``keep`` (a caller printing it need not render it again)."""
     from briefer._render.morning import render_morning
 
     folder = output_folder(out_dir)
@@ -32,10 +34,23 @@ def save_morning(briefing: MorningBriefing, out_dir: str | os.PathLike[str]) -> 
         n += 1
         stem = f"morning-{stamp}-{n}"
     paths = [folder / f"{stem}.{ext}" for ext in MORNING_FORMATS]
-    texts = {ext: render_morning(briefing, ext) for ext in MORNING_FORMATS}
-    for path, ext in zip(paths, MORNING_FORMATS, strict=True):
-        write_atomically(path, texts[ext])
-    return paths, texts
+    kept: dict[str, str] = {}
+    written: list[Path] = []
+    try:
+        # one render in memory at a time (a thousand-article briefing is tens of MB per format); the files
+        # appear together at the end, so a failed render leaves none of them
+        for path, ext in zip(paths, MORNING_FORMATS, strict=True):
+            text = render_morning(briefing, ext)
+            written.append(_write_temporary(path, text))
+            if ext == keep:
+                kept[ext] = text
+            del text
+        for tmp, path in zip(written, paths, strict=True):
+            _publish(tmp, path)
+    finally:
+        for tmp in written:
+            tmp.unlink(missing_ok=True)
+    return paths, kept
 
 
 def output_folder(out_dir: str | os.PathLike[str]) -> Path:
@@ -52,10 +67,27 @@ def output_folder(out_dir: str | os.PathLike[str]) -> Path:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file so a failed run never leaves a half-written file."""
+    tmp = _write_temporary(path, text)
+    try:
+        _publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, text: str) -> Path:
+    """``text`` in a temporary file beside ``path``; InputError naming ``path`` when it cannot be written."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
+    return tmp
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    try:
+        tmp.replace(path)
+    except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from exc
