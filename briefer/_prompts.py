@@ -103,6 +103,7 @@ def prompt_overrides(folder: str | os.PathLike[str] | None) -> Iterator[None]:
         _OVERRIDES.reset(token)
 
 
+@cache  # where the package is installed does not change while it runs; every request's prompt asks
 def prompts_dir() -> Path:
     """The prompts folder: inside the installed package, or at the root of a source checkout."""
     packaged = Path(__file__).parent / "prompts"

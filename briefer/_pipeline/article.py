@@ -64,8 +64,11 @@ class _Checked:
     passed_first_time: int = 0
 
 
-async def brief_article(article: Article, llm: LLM) -> Briefing:
-    """Brief one article; every key claim in the result rests on sentences that say what it says."""
+async def brief_article(article: Article, llm: LLM, *, version: str | None = None) -> Briefing:
+    """Brief one article; every key claim in the result rests on sentences that say what it says.
+
+    ``version``: the run's ``pipeline_version()`` when the caller has it (it stats every prompt file).
+    """
     if not article.text.strip() or not split_sentences(article.text):
         raise InputError("the article holds no text")
     started = time.monotonic()
@@ -92,7 +95,7 @@ async def brief_article(article: Article, llm: LLM) -> Briefing:
             model=llm.model,
             endpoint=llm.endpoint,
             prompt_name="brief_article",
-            prompt_version=pipeline_version(),
+            prompt_version=version or pipeline_version(),
             output_mode=str(run.modes[0]) if run.modes else "",
             chunks=len(chunks),
             usage=run.usage,

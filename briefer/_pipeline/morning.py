@@ -214,7 +214,7 @@ class MorningRun:
         from briefer._pipeline.article import brief_article  # the checks' imports: only when briefing
 
         try:
-            briefing = await brief_article(article, llm)
+            briefing = await brief_article(article, llm, version=version)
         except LLMError as exc:
             tally.usage = tally.usage + (exc.usage or Usage())
             ledger.failed(article, exc)
