@@ -61,6 +61,7 @@ class Support:
 
 def check_support(statement: str, evidence: str, *, context: str = "", speaker: str | None = None) -> Support:
     """Check that ``evidence`` (the article's own sentences) supports ``statement``; see the module docstring."""
+    # supports() runs these same tests cheapest first for the agreement table: a test added here goes there too
     missing_names, from_context = _check_names(statement, evidence, context=context, speaker=speaker)
     missing = [
         *_missing_numbers(statement, evidence),
