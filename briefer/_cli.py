@@ -27,6 +27,7 @@ from briefer._version import __version__
 
 if TYPE_CHECKING:
     from briefer._config import Settings
+    from briefer._render.files import Parts
 
 __all__ = ["EXIT_CODES", "cli", "main"]
 
@@ -143,7 +144,7 @@ def brief(
         import asyncio
 
         briefing = asyncio.run(abrief(article, settings=run_settings))
-    _emit(render(briefing, fmt), fmt, out)
+    _emit((render(briefing, fmt),), fmt, out)
 
 
 @cli.command()
@@ -255,13 +256,13 @@ def morning(
             )
         )
     click.echo(printable(run_summary(briefing)), err=True)
-    texts: dict[str, str] = {}
+    texts: dict[str, list[str | bytes]] = {}
     if folder is None:
         click.echo("briefer: not saved (--no-save); printed as " + fmt, err=True)
     else:
         written, texts = save_morning(briefing, folder, keep=fmt)
         click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
-    _emit(texts[fmt] if fmt in texts else render_morning(briefing, fmt), fmt, None)  # rendered once
+    _emit(texts.get(fmt) or (render_morning(briefing, fmt),), fmt, None)  # rendered once
 
 
 def _run_keeping_result(job: Coroutine[Any, Any, T]) -> T:
@@ -358,30 +359,26 @@ def _status(message: str) -> Iterator[None]:
         yield
 
 
-def _emit(text: str, fmt: str, out: Path | None) -> None:
+def _emit(parts: Parts, fmt: str, out: Path | None) -> None:
     """Write a render to --out, or print it with every control character escaped (on a terminal or not)."""
     if out is not None:
         from briefer._render.files import write_atomically
 
-        write_atomically(out, text)
+        write_atomically(out, parts)
         click.echo(printable(f"briefer: wrote {out}"), err=True)
         return
     from briefer._escape import for_stdout
+    from briefer._render.files import text_slices
 
-    shown = for_stdout(text, fmt)
     if fmt == "md" and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(shown))
-    else:
-        _write_out(shown)
-
-
-def _write_out(text: str, chunk: int = 1 << 20) -> None:
-    """Print ``text`` in slices, so a large briefing is never held a second time as encoded bytes."""
-    for start in range(0, len(text), chunk):
-        sys.stdout.write(text[start : start + chunk])
+        Console().print(Markdown(for_stdout("".join(text_slices(parts)), fmt)))
+        return
+    # a slice at a time, so a large briefing is never held a second time (escaped, or encoded for the terminal)
+    for text in text_slices(parts):
+        sys.stdout.write(for_stdout(text, fmt))
     sys.stdout.flush()
 
 

@@ -96,7 +96,7 @@ def test_printed_json_stays_valid_and_carries_no_control_sequence(text: str) -> 
 
 @pytest.mark.parametrize("text", TERMINAL)
 def test_cli_output_and_errors_and_logs_are_escaped_on_a_pipe(capsys: pytest.CaptureFixture[str], text: str) -> None:
-    cli._emit(f"# {text}\n", "md", None)
+    cli._emit((f"# {text}\n",), "md", None)
     with pytest.raises(SystemExit):
         cli.main(["brief", f"/no/such/{text}.txt"])
     out, err = capsys.readouterr()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -32,12 +33,14 @@ from briefer._models import (
     Story,
     StoryClaim,
 )
+from briefer._render.files import save_morning, text_slices
 from briefer._render.morning import (
     render_morning,
     render_morning_html,
     render_morning_json,
     render_morning_markdown,
 )
+from briefer._render.pieces import json_pieces, squeezed
 
 TEXTS = {
     "A1": (
@@ -600,3 +603,36 @@ def test_render_morning_dispatches(briefing: MorningBriefing) -> None:
     assert render_morning(briefing, "json") == render_morning_json(briefing)
     with pytest.raises(ValueError, match="unknown format 'pdf'"):
         render_morning(briefing, "pdf")
+
+
+def test_json_is_the_models_own_serialisation(briefing: MorningBriefing) -> None:
+    assert render_morning_json(briefing) == briefing.model_dump_json(indent=2) + "\n"
+
+
+def test_saved_files_are_the_renders(briefing: MorningBriefing, tmp_path: Path) -> None:
+    paths, kept = save_morning(briefing, tmp_path, keep="json")
+    by_suffix = {path.suffix: path.read_text(encoding="utf-8") for path in paths}
+    assert by_suffix == {f".{fmt}": render_morning(briefing, fmt) for fmt in ("md", "html", "json")}
+    assert "".join(text_slices(kept["json"])) == by_suffix[".json"]
+
+
+def test_text_slices_decode_a_character_cut_between_slices() -> None:
+    parts = ("ab", "é😀日本".encode(), "\n")
+    for size in range(1, 8):
+        assert "".join(text_slices(parts, size)) == "abé😀日本\n"
+    with pytest.raises(UnicodeDecodeError):
+        list(text_slices(("é".encode()[:1],)))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1 << 16])
+def test_markdown_squeezed_piece_by_piece_is_the_whole_text_squeezed(size: int) -> None:
+    text = "a\n\n\n\nb\nc\n\n\n" + "\n" * 5 + "d\n\n" + "e" * 9 + "\n\n\n"
+    pieces = [text[i : i + size] for i in range(0, len(text), size)]
+    blank_lines = re.compile(r"\n{3,}")
+    assert "".join(squeezed(pieces, blank_lines)) == blank_lines.sub("\n\n", text)
+
+
+def test_json_pieces_with_empty_and_full_lists(briefing: MorningBriefing) -> None:
+    for update in ({}, {"stories": []}, {"articles": []}, {"stories": [], "articles": []}):
+        model = briefing.model_copy(update=update)
+        assert b"".join(json_pieces(model, ("stories", "articles"))).decode() == model.model_dump_json(indent=2)

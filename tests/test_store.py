@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -320,3 +321,18 @@ def test_concurrent_puts_from_threads_and_two_connections(db: Path) -> None:
     assert stores[1].stats()["syntheses"] == 200
     for store in stores:
         store.close()
+
+
+def test_a_morning_is_stored_compressed_and_an_older_text_row_still_reads(db: Path) -> None:
+    morning = make_morning("2026-01-01T07:00:00+00:00")
+    with Store(db) as store:
+        first = store.start_run("k", None)
+        store.finish_run(first, status="finished", briefing=morning)
+    (data,) = raw(db, "SELECT data FROM mornings WHERE run_id = ?", (first,))[0]
+    assert isinstance(data, bytes) and MorningBriefing.model_validate_json(zlib.decompress(data)) == morning
+    raw(db, "UPDATE mornings SET data = ?", (morning.model_dump_json(),))  # as runs before compression stored it
+    with Store(db) as store:
+        assert store.previous_morning("k", before_run=first + 1) == morning
+    raw(db, "UPDATE mornings SET data = ?", (b"\x78\x9cnot zlib",))
+    with Store(db) as store:
+        assert store.previous_morning("k", before_run=first + 1) is None

@@ -18,16 +18,24 @@ from urllib.parse import urlsplit
 
 from briefer._config import cache_dir
 from briefer._escape import MarkdownSafe, markdown_text, printable
+from briefer._render.pieces import buffered, json_pieces, squeezed
 from briefer._render.report import CHECKS, grounding_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     import jinja2
 
     from briefer._models import ArticleEntry, CitedQuote, MorningBriefing, RunSummary, Stance
 
-__all__ = ["FORMATS", "render_morning", "render_morning_html", "render_morning_json", "render_morning_markdown"]
+__all__ = [
+    "FORMATS",
+    "morning_pieces",
+    "render_morning",
+    "render_morning_html",
+    "render_morning_json",
+    "render_morning_markdown",
+]
 
 FORMATS = ("md", "html", "json")
 
@@ -222,18 +230,42 @@ def _context(briefing: MorningBriefing) -> dict[str, object]:
 
 def render_morning_markdown(briefing: MorningBriefing) -> str:
     """The morning briefing as Markdown: ranked stories, cited claims, agreement tables, sources, run summary."""
-    text = _environment(False).get_template("morning.md.j2").render(_context(briefing))
-    return _BLANK_LINES.sub("\n\n", text)  # every untrusted text is on one line: only layout is squeezed
+    return "".join(_markdown_pieces(briefing))
 
 
 def render_morning_html(briefing: MorningBriefing) -> str:
     """A self-contained HTML page (inline CSS, no scripts, no external resources), fit to send as an e-mail."""
-    return _environment(True).get_template("morning.html.j2").render(_context(briefing))
+    return "".join(_html_pieces(briefing))
 
 
 def render_morning_json(briefing: MorningBriefing) -> str:
     """The morning briefing as indented JSON (the public Pydantic model)."""
-    return briefing.model_dump_json(indent=2) + "\n"
+    return b"".join(_json_pieces(briefing)).decode()
+
+
+def morning_pieces(briefing: MorningBriefing, fmt: str) -> Iterator[str] | Iterator[bytes]:
+    """``render_morning`` a piece at a time (JSON as UTF-8 bytes): a thousand-article render is tens of MB."""
+    if fmt == "json":
+        return _json_pieces(briefing)
+    if fmt == "html":
+        return _html_pieces(briefing)
+    if fmt == "md":
+        return _markdown_pieces(briefing)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _markdown_pieces(briefing: MorningBriefing) -> Iterator[str]:
+    fragments = _environment(False).get_template("morning.md.j2").generate(_context(briefing))
+    return squeezed(buffered(fragments), _BLANK_LINES)  # every untrusted text is on one line: only layout is squeezed
+
+
+def _html_pieces(briefing: MorningBriefing) -> Iterator[str]:
+    return buffered(_environment(True).get_template("morning.html.j2").generate(_context(briefing)))
+
+
+def _json_pieces(briefing: MorningBriefing) -> Iterator[bytes]:
+    yield from json_pieces(briefing, ("stories", "articles"))
+    yield b"\n"
 
 
 def render_morning(briefing: MorningBriefing, fmt: str) -> str:
