@@ -118,7 +118,10 @@ PREPOSITIONS = _words("""at of for in from with on by to into about over under n
 behind after before during through""")
 # A sentence that opens with one of these continues the one before ("It's still at risk", "She declined to say").
 ANAPHORIC_OPENERS = _words("he she they it it's its his her their this that these those")
-DETERMINERS = _words("the a an")
+# possessives and "another" open a phrase ("her office", "another resident") and, alone, are no speaker ("Another said")
+DETERMINERS = _words("the a an another his her their its our my your")
+# lower-case words that join clauses: a speaker phrase never runs back past one ("…, but her office said")
+_CLAUSE_JOINERS = _words("but yet while whereas although though because unless since so or nor however meanwhile")
 CONNECTORS = _words("of for at and de del da van von der bin al le la du dos")
 AFFILIATIONS = _words("of at for")
 # "a shop owner in Kushiro", "officials from the ministry": a place or body after a role word
@@ -144,6 +147,8 @@ def kind(word: str) -> str:
         return "head"
     if lowered in CONNECTORS:
         return "connector"
+    if lowered in _CLAUSE_JOINERS:
+        return "stop"
     return "modifier" if bare(word).isalpha() else "stop"
 
 

@@ -9,4 +9,4 @@ from __future__ import annotations
 __all__ = ["CHECKS_VERSION"]
 
 # Part of every cached briefing's version: bump it when a check changes what gets published.
-CHECKS_VERSION = "3"
+CHECKS_VERSION = "4"

@@ -321,6 +321,11 @@ def test_evidence_of_several_sentences_and_impossible_numbers() -> None:
         ("市应急管理局局长王海涛在当天下午的新闻发布会上说：“所有人员都已撤离。”", "所有人员", "王海涛"),
         ("市农业农村局副局长孙丽在接受本报采访时说：“损失超过3亿元。”", "损失超过", "孙丽"),
         ("目前，全市中小学已宣布15日停课一天。", "停课一天", "全市中小学"),
+        # a clause joiner ends the speaker phrase; a possessive stays with it
+        ("The bridge will reopen in May, but her office said the date could slip.", "could slip", "her office"),
+        ("Officials declined to comment, while the agency said the report was accurate.", "accurate", "the agency"),
+        ("Police Chief Tom Reyes spoke first. And his deputy said it could take weeks.", "take weeks", "his deputy"),
+        ("Another resident, Maria Lopez, said the water was brown.", "water was brown", "Maria Lopez"),
     ],
 )
 def test_cue_forms(text: str, snippet: str, speaker: str) -> None:
@@ -338,6 +343,8 @@ def test_cue_forms(text: str, snippet: str, speaker: str) -> None:
         ('The crowd chanted "Out, out, out" until the police arrived.', "Out, out"),
         ('U.S. Skeptical of Russian Promises: "Real Withdrawal Is Complete Withdrawal"', "Real Withdrawal"),
         ("The plan would cost more, according to council documents.", "cost more"),
+        # "Another" alone names no one ("One shop owner said … Another said …")
+        ("One shop owner said the closure would ruin her. Another said the repairs were overdue.", "overdue"),
     ],
 )
 def test_no_speaker(text: str, snippet: str) -> None:
