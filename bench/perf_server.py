@@ -166,6 +166,9 @@ def _completion(body: dict[str, Any], answer: str, prompt_chars: int) -> dict[st
 class _Handler(BaseHTTPRequestHandler):
     server: SimulatedServer
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: with Nagle's algorithm the body waits for the client's delayed
+    # ACK of the headers (~40 ms on Linux), which was most of every "zero-latency" request's time
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
