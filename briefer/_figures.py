@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefer._facts import content_word_sequence, numbers
 from briefer._numerals import canonical
@@ -75,6 +76,13 @@ _MEASURES = frozenset({"km", "km2", "m", "mile", "hectare", "acre", "kg", "tonne
 
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` with what it counts: up to 3 content words before it and 4 after, in its clause."""
+    return list(_quantities(text))
+
+
+# A story's every claim is held against every sentence of its articles: the same sentences, read once (enough
+# for the few stories checked at a time).
+@lru_cache(maxsize=2048)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     found = numbers(text)
     result: list[Quantity] = []
     for index, number in enumerate(found):
@@ -88,7 +96,7 @@ def quantities(text: str) -> list[Quantity]:
         about = frozenset(_ordered_words(before)[-_WORDS_BEFORE * scale :] + words_after[: _WORDS_AFTER * scale])
         counted = words_after[0] if words_after and _COUNTED.match(after) else None
         result.append(Quantity(number.value, number.unit, about, number.text, number.start, number.end, counted))
-    return result
+    return tuple(result)
 
 
 def _ordered_words(text: str) -> list[str]:
@@ -127,8 +135,8 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 def contradicts(statement: str, evidence: str) -> list[tuple[Quantity, Quantity]]:
     """The statement's quantities that the evidence gives with another value (and never with the same one)."""
     found: list[tuple[Quantity, Quantity]] = []
-    evidence_quantities = quantities(evidence)
-    for said in quantities(statement):
+    evidence_quantities = _quantities(evidence)
+    for said in _quantities(statement):
         same = [other for other in evidence_quantities if same_quantity(said, other)]
         if same and not any(_same_value(said, other) for other in same):
             found.append((said, same[0]))

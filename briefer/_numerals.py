@@ -108,6 +108,9 @@ _MULTIPLE = re.compile(
     r"\b(?:(?P<half>half) an?|(?P<count>an?|one|two|three|four|five|six)) (?P<scale>million|billion|thousand|dozen)\b",
     re.IGNORECASE,
 )
+_ANY_DIGIT = re.compile(r"\d")
+_FRACTION_PARTS = ("half", "third", "quarter")
+_MULTIPLE_SCALES = ("million", "billion", "thousand", "dozen")
 _OF_A = re.compile(r"\s+of\s+an?(?=\s)", re.IGNORECASE)
 _WORD_TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z-]")
 
@@ -147,7 +150,12 @@ def numbers(text: str) -> list[Number]:
 @lru_cache(maxsize=4096)
 def _numbers(text: str) -> tuple[Number, ...]:
     date_spans = [(date.start, date.end) for date in _dates(text)]
-    found = [*_digit_numbers(text), *_word_numbers(text), *_fractions(text), *_multiples(text)]
+    # each pattern scans the whole text: those that need a digit or a word the text lacks are skipped
+    lower = text.lower()
+    digits = _digit_numbers(text) if _ANY_DIGIT.search(text) else ()
+    fractions = _fractions(text) if any(part in lower for part in _FRACTION_PARTS) else ()
+    multiples = _multiples(text) if any(scale in lower for scale in _MULTIPLE_SCALES) else ()
+    found = [*digits, *_word_numbers(text), *fractions, *multiples]
     found.sort(key=lambda number: (number.start, -(number.end - number.start)))
     kept: list[Number] = []
     for number in found:
@@ -180,6 +188,8 @@ def _is_year(match: re.Match[str]) -> bool:
 
 def _word_numbers(text: str) -> Iterator[Number]:
     """Numbers written in English words ("twelve", "three hundred", "two million"), with a unit if one follows."""
+    if not any(_is_number_part(word) for word in set(_LETTERS.findall(text.lower()))):
+        return  # no word of the text is a number: most sentences, and reading them token by token is dear
     tokens = [_WordToken(m[0], m.start(), m.end()) for m in _WORD_TOKEN.finditer(text)]
     # digits are read by _digit_numbers; a placeholder keeps "3 million" from being read twice
     tokens = [token if not token.word.isdigit() else _WordToken("|", token.start, token.end) for token in tokens]
@@ -195,6 +205,15 @@ def _word_numbers(text: str) -> Iterator[Number]:
         unit = _UNIT_OF.get(unit_match["unit"].lower()) if unit_match else None
         end = unit_match.end() if unit_match else end
         yield Number(float(occurrence.value), unit, text[start:end], start, end)
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _is_number_part(word: str) -> bool:
+    """Whether text_to_num reads ``word`` alone as a number: every number it finds holds such a word."""
+    return bool(find_numbers([_WordToken(word, 0, len(word))], "en", 0.0))
 
 
 def _multiples(text: str) -> Iterator[Number]:
@@ -259,7 +278,9 @@ def dates(text: str) -> list[DateRef]:
 
 @lru_cache(maxsize=4096)
 def _dates(text: str) -> tuple[DateRef, ...]:
-    found = [*_days(text), *_months(text), *_weekdays(text), *_years(text), *_relative_days(text)]
+    # most sentences hold no digit, and the patterns of days and years scan every position for one
+    with_digits = [*_days(text), *_years(text)] if _ANY_DIGIT.search(text) else []
+    found = [*with_digits, *_months(text), *_weekdays(text), *_relative_days(text)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[DateRef] = []
     for date in found:
@@ -280,7 +301,7 @@ def _days(text: str) -> Iterator[DateRef]:
             if 1 <= day <= 31:
                 value = f"{_MONTHS[_month_number(match['month']) - 1]} {day}"
                 yield DateRef("day", value, match[0], match.start(), match.end())
-    for match in _CJK_DAY.finditer(text):
+    for match in _CJK_DAY.finditer(text) if "月" in text else ():
         month = _MONTHS[int(match["month"]) - 1]
         if match["day"]:
             yield DateRef("day", f"{month} {int(match['day'])}", match[0], match.start(), match.end())
@@ -297,7 +318,7 @@ def _months(text: str) -> Iterator[DateRef]:
 def _weekdays(text: str) -> Iterator[DateRef]:
     for match in _WEEKDAY.finditer(text):
         yield DateRef("weekday", match[0].lower().removesuffix("s"), match[0], match.start(), match.end())
-    for match in _CJK_WEEKDAY.finditer(text):
+    for match in () if text.isascii() else _CJK_WEEKDAY.finditer(text):
         index = _ZH_WEEKDAY[match["zh"]] if match["zh"] else _JA_WEEKDAY[match["ja"]]
         yield DateRef("weekday", _WEEKDAYS[index], match[0], match.start(), match.end())
 
@@ -310,5 +331,8 @@ def _years(text: str) -> Iterator[DateRef]:
 
 
 def _relative_days(text: str) -> Iterator[DateRef]:
+    lower = text.lower()
+    if text.isascii() and not any(word in lower for word in ("yesterday", "today", "tonight", "tomorrow")):
+        return
     for match in _RELATIVE_WORD.finditer(text):
         yield DateRef("day", _RELATIVE[match[0].lower()], match[0], match.start(), match.end())

@@ -170,3 +170,23 @@ def test_scripts() -> None:
     assert scripts("deciding whether to继续 it") == {"Latin", "Han"}
     assert scripts("トヨタは否定した") == {"Katakana", "Hiragana", "Han"}
     assert scripts("12 + 3 = 15") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_numbers", "expected_dates"),
+    [
+        # the readers skip a pattern when the text lacks what it needs (a digit, "half", "million", "月", "today");
+        # written in capitals or in another script, the text still has it
+        ("Tonight, TOMORROW", [], [("day", "today"), ("day", "tomorrow")]),
+        ("明天下雨", [], [("day", "tomorrow")]),
+        ("Half A Million", [(5e5, None)], []),
+        ("Two-Thirds of voters", [(0.6667, None)], []),
+        ("A DOZEN eggs", [(12, None)], []),
+        ("TWELVE workers on 3月5日", [(12, None)], [("day", "march 5")]),
+    ],
+)
+def test_skipped_patterns_still_read_what_the_text_has(
+    text: str, expected_numbers: list[tuple[float, str | None]], expected_dates: list[tuple[str, str]]
+) -> None:
+    assert [(round(v, 4), u) for v, u in values(text)] == expected_numbers
+    assert [(d.kind, d.value) for d in dates(text)] == expected_dates

@@ -16,8 +16,9 @@ from briefer._models import (
     Source,
     Stance,
 )
+from briefer._pipeline.prose import GroundedProse
 from briefer._pipeline.ranking import rank
-from briefer._pipeline.synthesis import StoryArticle, build_story, single_article_story, story_key
+from briefer._pipeline.synthesis import StoryArticle, build_story, single_article_story, story_key, with_prose
 
 TEXTS = {
     "A1": "Twelve workers were taken to hospital after the fire at the Delmar plant, the fire chief said on Monday.",
@@ -101,6 +102,22 @@ def test_support_agreement_and_conflicts_are_found_by_briefer() -> None:
     assert len(story.conflicts) == 1
     assert {v.outlet for v in story.conflicts[0].values} >= {"Courier", "Valley Post"}
     assert len(story.actors) == 1
+
+
+def test_prose_added_to_a_built_story_equals_building_with_it() -> None:
+    members = [member("A1"), member("A3")]
+    draft = DraftStory(
+        headline="Fire at Delmar plant",
+        what_happened="A fire broke out.",
+        claims=[DraftStoryClaim(statement="Twelve workers were taken to hospital.", supported_by=[cite("A1", 1)])],
+        open_questions=[],
+    )
+    prose = GroundedProse(
+        headline="Twelve hurt in Delmar fire", summary="Twelve went to hospital.", fallbacks=["x"], problems=["y"]
+    )
+    built = build_story(members, draft)
+    assert with_prose(built, prose) == build_story(members, draft, prose)
+    assert with_prose(built, prose) != built
 
 
 def test_single_article_story_reuses_its_grounded_claims() -> None:

@@ -309,7 +309,7 @@ class MorningRun:
             return unchanged  # checked by the run that published it, against these very texts
         # synthesis and its checks are imported only for a story that is not reused as it was
         from briefer._pipeline.prose import GroundedProse
-        from briefer._pipeline.synthesis import build_story, synthesize_story
+        from briefer._pipeline.synthesis import build_story, synthesize_story, with_prose
 
         key, model = story_key(members), self.llm.model
         cached = self.store.get_synthesis(key, version, model)
@@ -322,7 +322,8 @@ class MorningRun:
         session = Session(self.llm)
         try:
             draft = await synthesize_story(session, members)
-            prose = await _story_prose(session, members, draft)
+            checked = build_story(members, draft)
+            prose = await _story_prose(session, members, draft, checked)
         except LLMError as exc:
             self.tally.usage = self.tally.usage + (exc.usage or Usage())
             story = f"story of {', '.join(m.entry.id for m in members)}"
@@ -330,7 +331,7 @@ class MorningRun:
             return _fallback_story(members)
         self.tally.usage = self.tally.usage + session.usage
         self.store.put_synthesis(key, version, model, {"draft": draft.model_dump(mode="json"), "prose": vars(prose)})
-        return build_story(members, draft, prose)
+        return with_prose(checked, prose)
 
 
 async def run_morning(
@@ -363,12 +364,12 @@ def _reasons(failures: list[FailedSource], shown: int = 3) -> str:
     return listed + (f"; and {len(failures) - shown} more" if len(failures) > shown else "")
 
 
-async def _story_prose(session: Session, members: list[StoryArticle], draft: DraftStory) -> GroundedProse:
+async def _story_prose(
+    session: Session, members: list[StoryArticle], draft: DraftStory, checked: Story
+) -> GroundedProse:
     """The story's headline and account held to its articles (one re-ask, then text built from its claims)."""
     from briefer._pipeline.prose import ground_prose
-    from briefer._pipeline.synthesis import build_story
 
-    checked = build_story(members, draft)
     return await ground_prose(
         session,
         HeadlineSummary(headline=draft.headline, summary=draft.what_happened),

@@ -47,6 +47,7 @@ __all__ = [
     "story_key",
     "story_sources",
     "synthesize_story",
+    "with_prose",
 ]
 
 
@@ -125,6 +126,12 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
         questions=draft.open_questions,
         report=report,
     )
+
+
+def with_prose(story: Story, prose: GroundedProse) -> Story:
+    """``story`` (built without prose) with its grounded headline and account: the same as building it with them."""
+    report = story.grounding.model_copy(update={"prose_fallbacks": prose.fallbacks, "prose_problems": prose.problems})
+    return story.model_copy(update={"headline": prose.headline, "what_happened": prose.summary, "grounding": report})
 
 
 @dataclass(frozen=True)
