@@ -73,9 +73,15 @@ def scripts(text: str) -> set[str]:
     return set(_scripts(text))
 
 
+_LATIN = frozenset({"Latin"})
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 # The agreement table asks about the same sentences for every claim of a story: remember the answers.
 @lru_cache(maxsize=16384)
 def _scripts(text: str) -> frozenset[str]:
+    if text.isascii():  # most text, and looking up every letter is dear: ASCII letters are all Latin
+        return _LATIN if _ASCII_LETTER.search(text) else frozenset()
     found = {unicodedataplus.script(char) for char in text if char.isalpha()}
     return frozenset(found - {"Common", "Inherited", "Unknown"})
 

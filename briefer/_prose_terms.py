@@ -111,7 +111,7 @@ class _Sources:
     """What the sources say, indexed for the lookups below; their numbers and dates only once a text has some."""
 
     def __init__(self, text: str) -> None:
-        tokens = [_bare(token) for token in word_tokens(text)]
+        tokens = {_bare(token) for token in set(word_tokens(text))}  # each word once: a story repeats its words
         self.text = text
         self.folded = " ".join(text.casefold().split())
         self.words = frozenset(token.casefold() for token in tokens)
