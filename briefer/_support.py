@@ -136,13 +136,25 @@ def _check_names(statement: str, evidence: str, *, context: str, speaker: str | 
 
 def _speaker_introduction(context: str, speaker: str) -> str:
     """The words around the speaker's name in the paragraph, where an article says who they are."""
-    words = [re.escape(word) for word in speaker.split() if len(word) > 1]
-    if not words:
+    pattern = _any_word_of(speaker)
+    if pattern is None:
         return ""
-    match = re.search(rf"\b(?:{'|'.join(words)})\b", context)
+    match = pattern.search(context)
     if match is None:
         return ""
     return context[max(0, match.start() - _INTRODUCTION_CHARS) : match.end() + _INTRODUCTION_CHARS]
+
+
+# A morning names thousands of people, more than re's own cache of compiled patterns holds.
+@lru_cache(maxsize=4096)
+def _any_word_of(speaker: str) -> re.Pattern[str] | None:
+    words = [re.escape(word) for word in speaker.split() if len(word) > 1]
+    return re.compile(rf"\b(?:{'|'.join(words)})\b") if words else None
+
+
+@lru_cache(maxsize=4096)
+def _whole(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
 def _name_words(text: str) -> list[str]:
@@ -176,7 +188,7 @@ def _name_in(name: str, text: str, *, context: str) -> bool:
     """The name is in ``text`` whole, or by all its words, or by its last word when ``context`` has it whole."""
     normal = normalise_name(name)
     haystack = normalise_name(text)
-    if not normal or re.search(rf"(?<!\w){re.escape(normal)}(?!\w)", haystack):
+    if not normal or _whole(normal).search(haystack):
         return True
     words = set(haystack.split())
     name_words = [word for word in normal.split() if word not in {"of", "the", "and"}]
