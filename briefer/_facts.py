@@ -49,13 +49,18 @@ _DATE_WORDS = frozenset(
      "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "yesterday", "tomorrow"]
 )  # fmt: skip
 
-_NEGATION = re.compile(
+_ENGLISH_NEGATION = (
     r"(?i:\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|"
     r"den(?:y|ies|ied|ying)|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)(?= to\b)|reject(?:s|ed|ing)?|"
     r"fail(?:s|ed|ing)?(?= to\b)|unable)\b|n[’']t\b)"
-    r"|没有|沒有|并非|並非|不|没|沒|未|無|无|否认|否認|拒绝|拒絕|非"
-    r"|ない|なかった|ません|ずに|せず|否定|拒否"
 )
+_NEGATION = re.compile(
+    _ENGLISH_NEGATION
+    + r"|没有|沒有|并非|並非|不|没|沒|未|無|无|否认|否認|拒绝|拒絕|非"
+    + r"|ない|なかった|ません|ずに|せず|否定|拒否"
+)
+# In ASCII text only the English words can match; alone, they let the scan skip ahead to likely letters.
+_ASCII_NEGATION = re.compile(_ENGLISH_NEGATION)
 _SPEECH_VERB = re.compile(r"\s+(?:said|says|told|added|wrote|asked|argued|warned)\b")
 _POSTFIX_NEGATIONS = frozenset({"ない", "なかった", "ません", "せず"})
 _CLAUSE_END = re.compile(r"[,.;:!?，。；：！？—]|\bbut\b")
@@ -123,15 +128,16 @@ def negated_words(text: str) -> set[str]:
     return governed
 
 
-def _negation_matches(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=4096)  # every claim's evidence is asked about again for each claim it might support
+def _negation_matches(text: str) -> tuple[tuple[str, int, int], ...]:
     found: list[tuple[str, int, int]] = []
-    for match in _NEGATION.finditer(text):
+    for match in (_ASCII_NEGATION if text.isascii() else _NEGATION).finditer(text):
         around = text[max(0, match.start() - 2) : match.end() + 2]
         if any(word in around for word in _NOT_NEGATIONS):
             continue
         word = match[0].lower().replace("’", "'")
         found.append(("n't" if word.endswith("n't") else word, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)

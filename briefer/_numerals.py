@@ -165,8 +165,13 @@ def _numbers(text: str) -> tuple[Number, ...]:
     return tuple(kept)
 
 
+@lru_cache(maxsize=1)  # the numbers of a text read its dates first: both read the same digits
+def _digit_matches(text: str) -> tuple[re.Match[str], ...]:
+    return tuple(_DIGITS.finditer(text))
+
+
 def _digit_numbers(text: str) -> Iterator[Number]:
-    for match in _DIGITS.finditer(text):
+    for match in _digit_matches(text):
         if match["ordinal"] or match["clock"] or _is_year(match):
             continue
         value = float(match["num"].replace(",", ""))
@@ -324,7 +329,7 @@ def _weekdays(text: str) -> Iterator[DateRef]:
 
 
 def _years(text: str) -> Iterator[DateRef]:
-    for match in _DIGITS.finditer(text):
+    for match in _digit_matches(text):
         if _is_year(match) and not match["ordinal"] and not match["clock"]:
             end = match.start("num") + 4 + (1 if match["unit"] == "年" else 0)
             yield DateRef("year", match["num"], text[match.start("num") : end], match.start("num"), end)

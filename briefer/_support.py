@@ -145,14 +145,15 @@ def _speaker_introduction(context: str, speaker: str) -> str:
     return context[max(0, match.start() - _INTRODUCTION_CHARS) : match.end() + _INTRODUCTION_CHARS]
 
 
-# A morning names thousands of people, more than re's own cache of compiled patterns holds.
-@lru_cache(maxsize=4096)
+# A morning names thousands of people, more than re's own cache of compiled patterns holds; an article's claims
+# ask about its own few, so a few hundred patterns (a few kilobytes each) are kept.
+@lru_cache(maxsize=256)
 def _any_word_of(speaker: str) -> re.Pattern[str] | None:
     words = [re.escape(word) for word in speaker.split() if len(word) > 1]
     return re.compile(rf"\b(?:{'|'.join(words)})\b") if words else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _whole(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
