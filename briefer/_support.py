@@ -10,7 +10,7 @@ model and a drop reason can use verbatim ("the evidence does not contain: number
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -136,26 +136,43 @@ def _check_names(statement: str, evidence: str, *, context: str, speaker: str | 
 
 def _speaker_introduction(context: str, speaker: str) -> str:
     """The words around the speaker's name in the paragraph, where an article says who they are."""
-    pattern = _any_word_of(speaker)
-    if pattern is None:
+    found = _first_whole_word(context, [word for word in speaker.split() if len(word) > 1])
+    if found is None:
         return ""
-    match = pattern.search(context)
-    if match is None:
-        return ""
-    return context[max(0, match.start() - _INTRODUCTION_CHARS) : match.end() + _INTRODUCTION_CHARS]
+    return context[max(0, found[0] - _INTRODUCTION_CHARS) : found[1] + _INTRODUCTION_CHARS]
 
 
-# A morning names thousands of people, more than re's own cache of compiled patterns holds; an article's claims
-# ask about its own few, so a few hundred patterns (a few kilobytes each) are kept.
-@lru_cache(maxsize=256)
-def _any_word_of(speaker: str) -> re.Pattern[str] | None:
-    words = [re.escape(word) for word in speaker.split() if len(word) > 1]
-    return re.compile(rf"\b(?:{'|'.join(words)})\b") if words else None
+# A morning names thousands of people: a regular expression per name would be compiled again and again (re's own
+# cache holds 512), so names are found with str.find and the word edges tested as \b would.
+def _first_whole_word(text: str, words: Sequence[str]) -> tuple[int, int] | None:
+    """Where the earliest of ``words`` stands in ``text`` as a whole word (the first listed wins a tie)."""
+    best: tuple[int, int] | None = None
+    for word in words:
+        at = text.find(word)
+        while at >= 0 and not (_edge(text, at) and _edge(text, at + len(word))):
+            at = text.find(word, at + 1)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, at + len(word))
+    return best
 
 
-@lru_cache(maxsize=256)
-def _whole(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+def _edge(text: str, at: int) -> bool:
+    """Whether a word starts or ends at ``at`` (regular expressions' \b)."""
+    return _is_word_char(text, at - 1) != _is_word_char(text, at)
+
+
+def _is_word_char(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _has_whole(text: str, name: str) -> bool:
+    """Whether ``name`` stands in ``text`` with no word character on either side."""
+    at = text.find(name)
+    while at >= 0:
+        if not _is_word_char(text, at - 1) and not _is_word_char(text, at + len(name)):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _name_words(text: str) -> list[str]:
@@ -189,7 +206,7 @@ def _name_in(name: str, text: str, *, context: str) -> bool:
     """The name is in ``text`` whole, or by all its words, or by its last word when ``context`` has it whole."""
     normal = normalise_name(name)
     haystack = normalise_name(text)
-    if not normal or _whole(normal).search(haystack):
+    if not normal or _has_whole(haystack, normal):
         return True
     words = set(haystack.split())
     name_words = [word for word in normal.split() if word not in {"of", "the", "and"}]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
@@ -122,7 +123,7 @@ class RateLimits:
     def __init__(self, requests_per_minute: int = 0, tokens_per_minute: int = 0) -> None:
         self.requests = Pacer(requests_per_minute)
         self.tokens = Pacer(tokens_per_minute)
-        self._sent: list[tuple[float, float]] = []  # (time, tokens) of recent sends, for the rate before a 429
+        self._sent: deque[tuple[float, float]] = deque()  # (time, tokens) of recent sends, for the rate before a 429
 
     async def wait(self, request: dict[str, Any]) -> float:
         """Wait until ``request`` fits under both limits; the time it may go (to tell a later 429 about)."""
@@ -131,7 +132,8 @@ class RateLimits:
         if delay > 0:
             await asyncio.sleep(delay)
         now = time.monotonic()
-        self._sent = [sent for sent in self._sent if now - sent[0] < 60.0]
+        while self._sent and now - self._sent[0][0] >= 60.0:  # sends are in time order: the oldest go first
+            self._sent.popleft()
         self._sent.append((now, tokens))
         return now
 
