@@ -263,6 +263,7 @@ _MONTH_ALONE = re.compile(
     rf"\b(?:(?P<month>{'|'.join(m.capitalize() for m in _MONTHS if m != 'may')})"
     r"|\b(?:in|since|until|by|of|last|next|early|late|mid)\s+(?P<may>May))\b"
 )
+_MONTH_STARTS = tuple(month[:3].capitalize() for month in _MONTHS)
 _WEEKDAY = re.compile(rf"\b(?:{'|'.join(d.capitalize() for d in _WEEKDAYS)})s?\b")
 _RELATIVE = {"yesterday": "yesterday", "today": "today", "tonight": "today", "tomorrow": "tomorrow",
              "昨天": "yesterday", "今天": "today", "明天": "tomorrow", "昨日": "yesterday", "今日": "today",
@@ -300,7 +301,7 @@ def _month_number(name: str) -> int:
 
 
 def _days(text: str) -> Iterator[DateRef]:
-    for pattern in _DAY_PATTERNS:
+    for pattern in _DAY_PATTERNS if _names_a_month(text) else ():
         for match in pattern.finditer(text):
             day = int(match["day"])
             if 1 <= day <= 31:
@@ -314,14 +315,19 @@ def _days(text: str) -> Iterator[DateRef]:
             yield DateRef("month", month, match[0], match.start(), match.end())
 
 
+def _names_a_month(text: str) -> bool:
+    """Whether a capitalised month name or abbreviation may be in ``text`` (every one starts with one of these)."""
+    return any(start in text for start in _MONTH_STARTS)
+
+
 def _months(text: str) -> Iterator[DateRef]:
-    for match in _MONTH_ALONE.finditer(text):
+    for match in _MONTH_ALONE.finditer(text) if _names_a_month(text) else ():
         group = "month" if match["month"] else "may"
         yield DateRef("month", match[group].lower(), match[group], match.start(group), match.end(group))
 
 
 def _weekdays(text: str) -> Iterator[DateRef]:
-    for match in _WEEKDAY.finditer(text):
+    for match in _WEEKDAY.finditer(text) if "day" in text else ():  # every weekday's name ends so
         yield DateRef("weekday", match[0].lower().removesuffix("s"), match[0], match.start(), match.end())
     for match in () if text.isascii() else _CJK_WEEKDAY.finditer(text):
         index = _ZH_WEEKDAY[match["zh"]] if match["zh"] else _JA_WEEKDAY[match["ja"]]

@@ -183,6 +183,7 @@ def test_scripts() -> None:
         ("Two-Thirds of voters", [(0.6667, None)], []),
         ("A DOZEN eggs", [(12, None)], []),
         ("TWELVE workers on 3月5日", [(12, None)], [("day", "march 5")]),
+        ("Sept. 3 and Wednesdays in May", [], [("day", "september 3"), ("weekday", "wednesday"), ("month", "may")]),
     ],
 )
 def test_skipped_patterns_still_read_what_the_text_has(
