@@ -193,9 +193,18 @@ def _is_year(match: re.Match[str]) -> bool:
 
 def _word_numbers(text: str) -> Iterator[Number]:
     """Numbers written in English words ("twelve", "three hundred", "two million"), with a unit if one follows."""
-    if not any(_is_number_part(word) for word in set(_LETTERS.findall(text.lower()))):
-        return  # no word of the text is a number: most sentences, and reading them token by token is dear
-    tokens = [_WordToken(m[0], m.start(), m.end()) for m in _WORD_TOKEN.finditer(text)]
+    # Reading a text token by token is dear and most sentences hold no number word: each stretch up to a full
+    # stop (which ends any number) is read only when one of its words is a number.
+    at = 0
+    for stop in [*_STRETCH_END.finditer(text), None]:
+        end = stop.start() if stop else len(text)
+        if any(_is_number_part(word) for word in set(_LETTERS.findall(text[at:end].lower()))):
+            yield from _stretch_word_numbers(text, at, end)
+        at = stop.end() if stop else end
+
+
+def _stretch_word_numbers(text: str, at: int, until: int) -> Iterator[Number]:
+    tokens = [_WordToken(m[0], m.start(), m.end()) for m in _WORD_TOKEN.finditer(text, at, until)]
     # digits are read by _digit_numbers; a placeholder keeps "3 million" from being read twice
     tokens = [token if not token.word.isdigit() else _WordToken("|", token.start, token.end) for token in tokens]
     for occurrence in find_numbers(tokens, "en", 0.0):
@@ -212,6 +221,7 @@ def _word_numbers(text: str) -> Iterator[Number]:
         yield Number(float(occurrence.value), unit, text[start:end], start, end)
 
 
+_STRETCH_END = re.compile(r"(?<=[.!?;])\s+")
 _LETTERS = re.compile(r"[a-z]+")
 
 
