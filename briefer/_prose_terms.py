@@ -59,10 +59,14 @@ _DIGITS = re.compile(r"\d+(?:[.:,]\d+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """The English Snowball stem of a word, lower-cased."""
-    return str(_STEMMER.stemWord(word.casefold()))
+    return _folded_stem(word.casefold())
+
+
+@lru_cache(maxsize=16384)  # a morning's vocabulary, whatever the case it is written in
+def _folded_stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
 
 
 def same_word(a: str, b: str) -> bool:
