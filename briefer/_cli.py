@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -399,8 +400,16 @@ class _PrintableFormatter(logging.Formatter):
         return printable(super().format(record))
 
 
+_YOUNG_OBJECTS = 20_000
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: run the CLI, print errors as one line, exit with the error's code."""
+    # A morning allocates millions of short-lived objects that reference counting frees; at Python's default (a
+    # cycle collection every 700 net allocations) the collector ran ~1,000 times for 1,000 articles, its full
+    # passes walking every briefing held: 4% of the CPU at 1,000 articles, 6% at 5,000. A process of its own can
+    # afford the larger young generation.
+    gc.set_threshold(_YOUNG_OBJECTS, 10, 10)
     try:
         cli.main(args=argv, prog_name="briefer", standalone_mode=False)
     except click.exceptions.Abort:
