@@ -1,12 +1,13 @@
 """The support check against a table of real and written (statement, evidence) pairs."""
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from briefer._support import TOO_LITTLE_IN_COMMON, check_support
+from briefer._support import TOO_LITTLE_IN_COMMON, _first_whole_word, _has_whole, check_support
 
 PAIRS: list[dict[str, Any]] = yaml.safe_load(
     Path(__file__).with_name("data").joinpath("support/pairs.yaml").read_text()
@@ -128,3 +129,30 @@ def test_held_out_pairs_keep_their_first_measured_scores() -> None:
     assert true_pass >= 13
     assert sum(passed) - true_pass <= 4
     assert caught >= 9
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        ("Anna Ruiz and Ann Lee", ["Ann", "Anna"], (0, 4)),  # "Ann" inside "Anna" is no word: "Anna" is first
+        ("Kirby, then Kirby", ["Kirby"], (0, 5)),
+        ("the (Ret.) colonel", ["(Ret.)"], None),  # as \b: a word starting with "(" needs a word character before
+        ("x(Ret.)y", ["(Ret.)"], (1, 7)),
+        ("snake_Kirby Kirby_x", ["Kirby"], None),  # "_" is a word character
+        ("O'Brien said", ["O", "O'Brien"], (0, 1)),  # a tie goes to the first listed, as in an alternation
+    ],
+)
+def test_first_whole_word_finds_what_a_word_boundary_pattern_would(
+    text: str, words: list[str], expected: tuple[int, int] | None
+) -> None:
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b")
+    match = pattern.search(text)
+    assert _first_whole_word(text, words) == expected == (match.span() if match else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [("john kirby said", "kirby", True), ("kirbyson said", "kirby", False), ("x_kirby", "kirby", False)],
+)
+def test_has_whole(text: str, name: str, expected: bool) -> None:
+    assert _has_whole(text, name) is expected
