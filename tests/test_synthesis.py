@@ -104,7 +104,7 @@ def test_support_agreement_and_conflicts_are_found_by_briefer() -> None:
     assert len(story.actors) == 1
 
 
-def test_prose_added_to_a_built_story_equals_building_with_it() -> None:
+def test_prose_replaces_the_drafts_headline_and_account_and_keeps_the_claims() -> None:
     members = [member("A1"), member("A3")]
     draft = DraftStory(
         headline="Fire at Delmar plant",
@@ -116,8 +116,16 @@ def test_prose_added_to_a_built_story_equals_building_with_it() -> None:
         headline="Twelve hurt in Delmar fire", summary="Twelve went to hospital.", fallbacks=["x"], problems=["y"]
     )
     built = build_story(members, draft)
-    assert with_prose(built, prose) == build_story(members, draft, prose)
-    assert with_prose(built, prose) != built
+    assert (built.headline, built.what_happened) == (draft.headline, draft.what_happened)
+    assert (built.grounding.prose_fallbacks, built.grounding.prose_problems) == ([], [])
+    story = with_prose(built, prose)
+    assert (story.headline, story.what_happened) == ("Twelve hurt in Delmar fire", "Twelve went to hospital.")
+    assert (story.grounding.prose_fallbacks, story.grounding.prose_problems) == (["x"], ["y"])
+    assert story.claims == built.claims and story.conflicts == built.conflicts
+    assert story.grounding.model_dump(exclude={"prose_fallbacks", "prose_problems"}) == built.grounding.model_dump(
+        exclude={"prose_fallbacks", "prose_problems"}
+    )
+    assert story != built
 
 
 def test_single_article_story_reuses_its_grounded_claims() -> None:

@@ -316,7 +316,7 @@ class MorningRun:
         if cached is not None:
             try:
                 draft = DraftStory.model_validate(cached["draft"])
-                return build_story(members, draft, GroundedProse(**cached["prose"]))
+                return with_prose(build_story(members, draft), GroundedProse(**cached["prose"]))
             except (ValidationError, KeyError, TypeError):
                 pass  # cached under an older format: synthesise again
         session = Session(self.llm)

@@ -95,8 +95,11 @@ async def _restate_copies(session: Session, members: Sequence[StoryArticle], dra
     return draft.model_copy(update={"claims": claims})
 
 
-def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: GroundedProse | None = None) -> Story:
-    """Publish what holds of a draft: claims some article supports, agreement and conflicts found by briefer."""
+def build_story(members: Sequence[StoryArticle], draft: DraftStory) -> Story:
+    """Publish what holds of a draft: claims some article supports, agreement and conflicts found by briefer.
+
+    The headline and account are the draft's until ``with_prose`` puts the grounded ones in.
+    """
     claims: list[StoryClaim] = []
     dropped: list[DroppedClaim] = []
     for draft_claim in draft.claims:
@@ -113,14 +116,12 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
         passed_first_time=len(claims),
         dropped=len(dropped),
         dropped_by_reason=dict(Counter(claim.kind for claim in dropped)),
-        prose_fallbacks=prose.fallbacks if prose else [],
-        prose_problems=prose.problems if prose else [],
         dropped_claims=dropped,
     )
     return _story(
         members,
-        headline=prose.headline if prose else draft.headline,
-        what_happened=prose.summary if prose else draft.what_happened,
+        headline=draft.headline,
+        what_happened=draft.what_happened,
         claims=claims,
         conflicts=find_conflicts(members),
         questions=draft.open_questions,
@@ -129,7 +130,7 @@ def build_story(members: Sequence[StoryArticle], draft: DraftStory, prose: Groun
 
 
 def with_prose(story: Story, prose: GroundedProse) -> Story:
-    """``story`` (built without prose) with its grounded headline and account: the same as building it with them."""
+    """``story`` with its grounded headline and account, and what grounding them took."""
     report = story.grounding.model_copy(update={"prose_fallbacks": prose.fallbacks, "prose_problems": prose.problems})
     return story.model_copy(update={"headline": prose.headline, "what_happened": prose.summary, "grounding": report})
 
