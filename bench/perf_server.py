@@ -76,12 +76,16 @@ class SimulatedServer(ThreadingHTTPServer):
                 "schema_chars": 0,
                 "by_schema": {},
                 "chars_by_schema": {},
+                "timeline": [],  # [kind, started, finished] per answered request, seconds since the first
             }
+            self.first_request: float | None = None
 
     def admit(self) -> float:
         """Count a request in; 0 to serve it, else the Retry-After seconds of a 429."""
         with self.lock:
             self.stats["requests"] += 1
+            if self.first_request is None:
+                self.first_request = self.stats["first_request_at"] = time.monotonic()
             wait = self.bucket.take() if self.bucket else 0.0
             if wait:
                 self.stats["refused_429"] += 1
@@ -90,8 +94,12 @@ class SimulatedServer(ThreadingHTTPServer):
             self.stats["most_in_flight"] = max(self.stats["most_in_flight"], self.stats["in_flight"])
             return 0.0
 
-    def done(self, prompt_chars: int, schema_chars: int, kind: str = "") -> None:
+    def done(self, prompt_chars: int, schema_chars: int, kind: str = "", started: float = 0.0) -> None:
         with self.lock:
+            now = time.monotonic()
+            self.stats["timeline"].append(
+                [kind, started - (self.first_request or started), now - (self.first_request or started)]
+            )
             self.stats["by_schema"][kind] = self.stats["by_schema"].get(kind, 0) + 1
             chars = self.stats["chars_by_schema"]
             chars[kind] = chars.get(kind, 0) + prompt_chars + schema_chars
@@ -187,6 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"ok": True})
             return
         schema, prompt, prompt_chars, schema_chars = _schema_and_prompt(body)
+        started = time.monotonic()
         wait = self.server.admit()
         if wait:
             error = {"error": {"message": "Rate limit reached (simulated).", "type": "requests", "code": None}}
@@ -197,7 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(self.server.latency)
             answer = answer_for(schema, prompt)
         finally:
-            self.server.done(prompt_chars, schema_chars, _kind(body))
+            self.server.done(prompt_chars, schema_chars, _kind(body), started)
         self._send(200, _completion(body, answer, prompt_chars), self.server.limit_headers())
 
     def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:

@@ -81,6 +81,41 @@ def test_slots_bound_what_is_in_flight_and_can_grow() -> None:
     assert grown == 5
 
 
+def test_a_freed_slot_goes_to_a_waiting_request_before_the_finished_one_checks_its_answer() -> None:
+    async def scenario() -> list[str]:
+        slots = Slots(2)
+        events: list[str] = []
+
+        async def finished(name: str) -> None:
+            async with slots:
+                await asyncio.sleep(0.01)
+            await slots.let_waiting_in()
+            events.append(f"{name} checks")
+
+        async def waiting(name: str) -> None:
+            await asyncio.sleep(0.001)  # queued behind the two in flight
+            async with slots:
+                events.append(f"{name} sent")
+
+        await asyncio.gather(finished("a"), finished("b"), waiting("c"), waiting("d"))
+        return events
+
+    events = asyncio.run(scenario())
+    assert events.index("c sent") < events.index("a checks")
+    assert events.index("d sent") < events.index("b checks")
+
+
+def test_letting_waiting_requests_in_returns_at_once_when_none_wait() -> None:
+    async def scenario() -> int:
+        slots = Slots(1)
+        async with slots:
+            pass
+        await slots.let_waiting_in()
+        return slots.waiting
+
+    assert asyncio.run(scenario()) == 0
+
+
 def test_refusals_of_a_burst_sent_before_the_limit_was_announced_cut_nothing() -> None:
     pacer = Pacer(0)
     sent = time.monotonic()

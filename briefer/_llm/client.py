@@ -103,7 +103,9 @@ class LLM:
         # one slot for the whole exchange: the mode is read once the slot is ours, so a request queued
         # behind one that stepped down the ladder starts where that one ended
         async with self.slots:
-            return await self._exchange(messages, output_type, name=name, max_tokens=max_tokens)
+            answer = await self._exchange(messages, output_type, name=name, max_tokens=max_tokens)
+        await self.slots.let_waiting_in()
+        return answer
 
     async def _exchange(
         self, messages: list[dict[str, str]], output_type: type[T], *, name: str, max_tokens: int | None
