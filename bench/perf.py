@@ -76,7 +76,9 @@ def _rerun(runner: Runner, folder: Path, repeat: int) -> dict[str, Any]:
     return _medians(runs, len(list(folder.glob("*.txt")))) | {"settling_runs": settling}
 
 
-def _throughput(runner: Runner, folder: Path, settings: dict[str, Any], concurrencies: list[int]) -> dict[str, Any]:
+def _throughput(
+    runner: Runner, folder: Path, settings: dict[str, Any], concurrencies: list[int], repeat: int
+) -> dict[str, Any]:
     """Wall time against a latency and a rate limit, at default settings, configured, and per concurrency."""
     latency, per_minute = settings["latency"], settings["per_minute"]
     cases: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -92,11 +94,16 @@ def _throughput(runner: Runner, folder: Path, settings: dict[str, Any], concurre
         run["bound"] = run["requests_answered"] / (per_minute / 60.0)
         run["ratio"] = run["wall"] / run["bound"]
         results[name] = run
+    # the one case bound by latency alone is short and the most sensitive to the machine: the median of ``repeat``
     runner.configure(latency=latency)
-    run = runner.run_system("briefer", folder, config={"concurrency": 16})
-    run["bound"] = run["requests_answered"] * latency / 16
-    run["ratio"] = run["wall"] / run["bound"]
-    results["no limit, concurrency 16"] = run
+    runs = []
+    for _ in range(repeat):
+        run = runner.run_system("briefer", folder, config={"concurrency": 16})
+        run["bound"] = run["requests_answered"] * latency / 16
+        run["ratio"] = run["wall"] / run["bound"]
+        runs.append(run)
+    results["no limit, concurrency 16"] = sorted(runs, key=lambda run: run["ratio"])[len(runs) // 2]
+    results["no limit, concurrency 16"]["ratios"] = [round(run["ratio"], 3) for run in runs]
     return results
 
 
@@ -150,7 +157,9 @@ def main() -> None:
             "settings": settings | {"repeat": args.repeat, "instructor": runner.instructor_note},
             "cpu": _cpu(runner, corpora, args.repeat),
             "rerun": _rerun(runner, corpora[sizes[0]], args.repeat),
-            "throughput": _throughput(runner, small, settings, [int(c) for c in args.concurrency.split(",")]),
+            "throughput": _throughput(
+                runner, small, settings, [int(c) for c in args.concurrency.split(",")], args.repeat
+            ),
             "grouping": _grouping([1000, 10000] if args.large else [1000]),
         }
         if args.large:

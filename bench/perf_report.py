@@ -68,6 +68,9 @@ def _throughput_table(throughput: dict[str, Any]) -> list[str]:
             f"| {name} | {run['requests_answered']} | {run['refused_429']} | {run['most_in_flight']} | "
             f"{run['wall']:.1f} | {run['bound']:.1f} | {run['ratio']:.2f} | {run['failed']} |"
         )
+    ratios = [run["ratios"] for run in throughput.values() if "ratios" in run]
+    if ratios:
+        lines += ["", f"Without a limit the median of {len(ratios[0])} runs is shown (ratios: {ratios[0]})."]
     return lines
 
 

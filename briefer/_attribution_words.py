@@ -166,7 +166,7 @@ def is_org(word: str) -> bool:
     return singular(word) in ORGS
 
 
-@lru_cache(maxsize=16384)  # asked for every word of every sentence that may name a speaker
+@lru_cache(maxsize=65536)  # asked for every word of every sentence that may name a speaker
 def singular(word: str) -> str:
     """A role or organisation word without its plural ending ("officials" -> "official"); others lower-cased."""
     lowered = word.casefold().rstrip(".")

@@ -83,7 +83,7 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 # The agreement table asks about the same sentences for every claim of a story: remember the answers.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _scripts(text: str) -> frozenset[str]:
     if text.isascii():  # most text, and looking up every letter is dear: ASCII letters are all Latin
         return _LATIN if _ASCII_LETTER.search(text) else frozenset()
@@ -91,7 +91,7 @@ def _scripts(text: str) -> frozenset[str]:
     return frozenset(found - {"Common", "Inherited", "Unknown"})
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)  # the names of a morning of thousands
 def normalise_name(name: str) -> str:
     """The form in which two spellings of one name compare equal: "the U.S." = "US", "Kovač's" = "kovac"."""
     text = unicodedata.normalize("NFKD", name)
@@ -221,7 +221,7 @@ def proper_names(text: str) -> list[str]:
     return list(_proper_names(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def _proper_names(text: str) -> tuple[str, ...]:
     names: list[str] = []
     for run in _capitalised_runs(text):

@@ -64,7 +64,7 @@ def stem(word: str) -> str:
     return _folded_stem(word.casefold())
 
 
-@lru_cache(maxsize=16384)  # a morning's vocabulary, whatever the case it is written in
+@lru_cache(maxsize=65536)  # a morning's vocabulary, whatever the case it is written in
 def _folded_stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 

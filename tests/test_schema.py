@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel, Field
 
-from briefer._llm.schema import OutputProblem, extract_json, looks_like_schema, strict_schema
+from briefer._llm.schema import OutputProblem, extract_json, looks_like_schema, output_schema, strict_schema
 from briefer._models import DraftBriefing
 
 
@@ -38,6 +39,25 @@ def test_unsupported_keywords_and_defaults_are_removed_but_list_bounds_kept() ->
     keys = {key for node in walk(schema) for key in node}
     assert not keys & {"default", "maxLength", "minLength", "format"}
     assert schema["properties"]["key_claims"]["maxItems"] == 10
+
+
+def test_the_strict_schema_is_the_shape_only_and_the_instructions_keep_the_descriptions() -> None:
+    schemas = output_schema(DraftBriefing)
+    keys = {key for node in walk(schemas.strict) for key in node}
+    assert not keys & {"title", "description"}
+    assert schemas.strict["properties"]["key_claims"]["maxItems"] == 10  # bounds are shape, and stay
+    assert '"description":' in schemas.compact  # nothing enforces it there: the words help the model
+
+
+def test_fields_named_like_annotations_stay_in_the_shape() -> None:
+    class Page(BaseModel):
+        title: str = Field(description="The page's title.")
+        description: str
+
+    strict = output_schema(Page).strict
+    assert set(strict["properties"]) == {"title", "description"}
+    assert strict["properties"]["title"] == {"type": "string"}
+    assert set(strict["required"]) == {"title", "description"}
 
 
 def test_ref_siblings_are_dropped() -> None:

@@ -32,7 +32,14 @@ class OutputProblem(ValueError):
 
 @dataclass(frozen=True)
 class OutputSchema:
-    """An output model's JSON schema in the three forms requests carry; shared, so never mutate them."""
+    """An output model's JSON schema in the three forms requests carry; shared, so never mutate them.
+
+    ``strict`` (json_schema mode) is the shape only: types, fields and bounds. Providers that enforce it show it
+    to the model as part of the prompt, and the prompt already says in words what each field holds, so the
+    descriptions would be paid for twice. ``schema`` (json_object mode, which llama.cpp's server turns into a
+    grammar the model never reads) and ``compact`` (written into the instructions when nothing enforces the
+    schema) keep them.
+    """
 
     schema: dict[str, Any]
     strict: dict[str, Any]
@@ -43,19 +50,21 @@ class OutputSchema:
 def output_schema(output_type: type[BaseModel]) -> OutputSchema:
     """The schemas of ``output_type``, built once per class (pydantic rebuilds them on every call)."""
     schema = output_type.model_json_schema()
-    return OutputSchema(schema=schema, strict=strict_schema(schema), compact=compact_schema(schema))
+    shape = _without(schema, ("title", "description"))
+    return OutputSchema(schema=schema, strict=strict_schema(shape), compact=compact_schema(schema))
 
 
 def compact_schema(schema: dict[str, Any]) -> str:
     """The schema as written into instructions: compact JSON, without pydantic's titles."""
-    return json.dumps(_untitled(schema), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(_without(schema, ("title",)), separators=(",", ":"), ensure_ascii=False)
 
 
-def _untitled(node: Any) -> Any:
+def _without(node: Any, annotations: tuple[str, ...]) -> Any:
+    """``node`` without the given annotation keywords (a field that happens to be named so is a dict, and stays)."""
     if isinstance(node, dict):
-        return {k: _untitled(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+        return {k: _without(v, annotations) for k, v in node.items() if not (k in annotations and isinstance(v, str))}
     if isinstance(node, list):
-        return [_untitled(item) for item in node]
+        return [_without(item, annotations) for item in node]
     return node
 
 
