@@ -78,14 +78,12 @@ class SimulatedServer(ThreadingHTTPServer):
                 "chars_by_schema": {},
                 "timeline": [],  # [kind, started, finished] per answered request, seconds since the first
             }
-            self.first_request: float | None = None
 
     def admit(self) -> float:
         """Count a request in; 0 to serve it, else the Retry-After seconds of a 429."""
         with self.lock:
             self.stats["requests"] += 1
-            if self.first_request is None:
-                self.first_request = self.stats["first_request_at"] = time.monotonic()
+            self.stats.setdefault("first_request_at", time.monotonic())
             wait = self.bucket.take() if self.bucket else 0.0
             if wait:
                 self.stats["refused_429"] += 1
@@ -96,10 +94,8 @@ class SimulatedServer(ThreadingHTTPServer):
 
     def done(self, prompt_chars: int, schema_chars: int, kind: str = "", started: float = 0.0) -> None:
         with self.lock:
-            now = time.monotonic()
-            self.stats["timeline"].append(
-                [kind, started - (self.first_request or started), now - (self.first_request or started)]
-            )
+            first = self.stats["first_request_at"]  # admit() set it before any request is done
+            self.stats["timeline"].append([kind, started - first, time.monotonic() - first])
             self.stats["by_schema"][kind] = self.stats["by_schema"].get(kind, 0) + 1
             chars = self.stats["chars_by_schema"]
             chars[kind] = chars.get(kind, 0) + prompt_chars + schema_chars
