@@ -135,8 +135,9 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 def contradicts(statement: str, evidence: str) -> list[tuple[Quantity, Quantity]]:
     """The statement's quantities that the evidence gives with another value (and never with the same one)."""
     found: list[tuple[Quantity, Quantity]] = []
-    evidence_quantities = _quantities(evidence)
-    for said in _quantities(statement):
+    stated = _quantities(statement)
+    evidence_quantities = _quantities(evidence) if stated else ()  # no figure stated: nothing to contradict
+    for said in stated:
         same = [other for other in evidence_quantities if same_quantity(said, other)]
         if same and not any(_same_value(said, other) for other in same):
             found.append((said, same[0]))
