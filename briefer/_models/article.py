@@ -51,7 +51,8 @@ MAX_EVIDENCE_SENTENCES = 3
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validators are built on first use: a rerun served from the store never builds the model-answer ones
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class AttributionKind(StrEnum):

@@ -37,7 +37,8 @@ MAX_STORY_CLAIMS = 8
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validators are built on first use: a rerun served from the store never builds the model-answer ones
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --- what the model writes for one story -------------------------------------------------------------
