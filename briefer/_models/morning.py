@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from briefer._models.article import (
     MAX_EVIDENCE_SENTENCES,
@@ -16,6 +16,7 @@ from briefer._models.article import (
     QuoteSpan,
     Source,
     Summary,
+    _Strict,
 )
 
 __all__ = [
@@ -34,11 +35,6 @@ __all__ = [
 ]
 
 MAX_STORY_CLAIMS = 8
-
-
-class _Strict(BaseModel):
-    # validators are built on first use: a rerun served from the store never builds the model-answer ones
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --- what the model writes for one story -------------------------------------------------------------
