@@ -3,6 +3,7 @@
     python bench/clustering.py [FOLDER] [--threshold T] [--with-briefings DIR] [--explain] [--json FILE]
                                [--second-look]
     python bench/clustering.py --generate 1000 10000     # time grouping of generated articles
+    python bench/clustering.py --events 1000 5000        # precision and recall on the perf bench's events
 
 FOLDER holds the articles (.html, or .txt with Title/Outlet/Published header lines) and labels.toml;
 by default examples/morning. Duplicates are collapsed first, as in the pipeline. See bench/README.md.
@@ -195,6 +196,29 @@ def time_generated(counts: list[int]) -> None:
         print(f"{count} articles: {elapsed:.2f}s, {len(grouping.scores)} candidate pairs scored, {len(groups)} stories")
 
 
+def score_generated_events(counts: list[int]) -> None:
+    """Group bench/perf_corpus.py's articles (copies dropped) and score them against their events (one per title).
+
+    Its events are named with a small pool of syllables, so unrelated events share parts of names, as a large
+    batch of real news does more rarely: a test of grouping at the sizes the performance bench runs.
+    """
+    from bench.perf_corpus import generate_articles
+
+    for count in counts:
+        unique = list({article.text: article for article in generate_articles(count)}.values())
+        items = [StoryItem(a.title, a.text.partition("\n")[2].strip(), None) for a in unique]
+        started = time.perf_counter()
+        groups = Grouping(items).groups()
+        elapsed = time.perf_counter() - started
+        scores = pairwise(groups, [a.title for a in unique])
+        largest = max(len(group) for group in groups)
+        print(
+            f"{count} articles ({len(unique)} after copies): {len(groups)} stories, largest {largest}; "
+            f"precision={scores.precision:.3f} recall={scores.recall:.3f} (fp={scores.fp} fn={scores.fn}); "
+            f"{elapsed:.1f}s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", type=Path, default=MORNING)
@@ -204,9 +228,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write scores, groups and every pair's reasons to this file")
     parser.add_argument("--second-look", action="store_true", help="ask the configured model about borderline pairs")
     parser.add_argument("--generate", type=int, nargs="+", metavar="N", help="time grouping of N generated articles")
+    parser.add_argument("--events", type=int, nargs="+", metavar="N", help="score grouping of N perf-bench articles")
     args = parser.parse_args()
-    if args.generate:
-        time_generated(args.generate)
+    if args.generate or args.events:
+        time_generated(args.generate or [])
+        score_generated_events(args.events or [])
         return
     started = time.perf_counter()
     labelled = load_set(args.folder)

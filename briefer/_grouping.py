@@ -9,6 +9,11 @@ Two articles are compared on evidence that ``explain`` reports part by part:
   and neither mentions any place the other names, they are most likely different events (two fires in two
   towns told in the same words), and the score is scaled down;
 - name factor: likewise when both name people or organisations and neither mentions any the other names;
+- name parts: a name part both articles use counts as shared only when one article's full name with it (its
+  longest run of capitalised words) is mentioned in the other. "Fire at Brandvik Timber" and "Fire at Brandvik
+  Haulage", or Jane Okafor and Samuel Okafor, share a word, not a name; "Rosalind Teague" and "Teague" share
+  one. Such a part weighs nothing in the pair's names and words and does not count as a shared name or place
+  for the two factors above;
 - time factor: falls when the articles were published days apart;
 - date and figure factors: each article's event signature (``briefer._signatures``: the dates its title and
   lede give for the event, resolved against publication, and its key figures) may rule out one event: two
@@ -27,9 +32,10 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from briefer._models import Briefing
 from briefer._signatures import conflicts, date_conflict, figure_conflicts, signature
@@ -95,6 +101,8 @@ _OPENERS = frozenset('.!?:;"“”‘—–\n(')
 _DATELINE = re.compile(
     r"\A\W*([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)\s*(?:,[^—–\n]{0,40})?(?:\([^)\n]{0,40}\))?(?:\s*[—–]|\s+--?\s)"
 )
+# a run of capitalised words: one name as written ("Pevesbo Feltifel", "Rosalind Teague")
+_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 _PLACE = re.compile(r"\b(?i:in|near|outside|at|across)\s+(?:the\s+|nearby\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 _TERM = re.compile(r"[^\W\d_][\w'-]{2,}|\d+(?:[.,]\d+)*")
 
@@ -115,8 +123,11 @@ class _Features:
     places: frozenset[str]
     mentions: frozenset[str]
     terms: Counter[str]
+    # name -> the full names it is written in, each as its set of parts
+    written: dict[str, frozenset[frozenset[str]]]
 
 
+@lru_cache(maxsize=65536)  # a batch's names and words recur across its articles
 def _key(token: str) -> str:
     """A token as compared: case-folded, straight apostrophes, no possessive ending."""
     token = token.casefold().replace("’", "'")
@@ -175,9 +186,35 @@ def _features(item: StoryItem) -> _Features:
     # a word that only ever opens a sentence is no evidence of a name, unless the dateline has it
     known = ({token for token, opening in seen if not opening} | places) - common
     counts = Counter(token for token, _ in seen if token in known and len(token) > 1)
-    whole = f"{item.title}\n{item.text}"
-    mentions = {_key(part) for word in _CAPITAL.findall(whole) for part in word.split("-") if part} | set(counts)
-    return _Features(counts, frozenset((places & counts.keys()) - _PLACE_WORDS), frozenset(mentions), _terms(item))
+    # runs of capitalised words: the article's own hold every capitalised word it has
+    runs = _RUN.findall(f"{item.title}\n{item.text}")
+    mentions = {_key(part) for run in runs for word in run.split() for part in word.split("-") if part} | set(counts)
+    runs += [run for text in [*texts[3:], *names] for run in _RUN.findall(text)]
+    written = _written(counts.keys(), runs, common)
+    named_places = frozenset((places & counts.keys()) - _PLACE_WORDS)
+    return _Features(counts, named_places, frozenset(mentions), _terms(item), written)
+
+
+def _written(names: Iterable[str], runs: list[str], common: set[str]) -> dict[str, frozenset[frozenset[str]]]:
+    """Each name's full names: the longest of ``runs`` (of capitalised words) it appears in.
+
+    A run keeps its common words ("Brandvik Haulage" is not "Brandvik Timber", though the article also writes
+    "haulage"), bar titles and the like (stop words) and a common word that opens it ("Owner Harald Brandvik").
+    A run inside a longer one is the short form of a name ("Okafor" of "Jane Okafor") and is left out, so that
+    one outlet's Jane Okafor and another's Samuel Okafor stay two people.
+    """
+    found: dict[str, set[frozenset[str]]] = {name: set() for name in names}
+    # a name written alone is the short form of a longer run if there is one, and no evidence either way if not
+    for run in (run for run in runs if " " in run or "\t" in run or "-" in run):
+        keys = [_key(part) for word in run.split() for part in word.split("-") if part[:1].isupper()]
+        if keys and keys[0] in common:
+            keys = keys[1:]
+        parts = frozenset(key for key in keys if key not in _STOP)
+        for part in parts & found.keys():
+            found[part].add(parts)
+    return {
+        name: frozenset(run for run in runs if not any(run < other for other in runs)) for name, runs in found.items()
+    }
 
 
 def _terms(item: StoryItem) -> Counter[str]:
@@ -199,9 +236,10 @@ def _unit(weights: dict[str, float]) -> dict[str, float]:
     return {term: w / norm for term, w in weights.items()} if norm else {}
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+def _dot(a: dict[str, float], b: dict[str, float], leave_out: set[str]) -> float:
     # the key intersection runs in C: most pairs share a handful of keys out of dozens
-    return sum(a[term] * b[term] for term in a.keys() & b.keys())
+    shared = a.keys() & b.keys()
+    return sum(a[term] * b[term] for term in (shared - leave_out if leave_out else shared))
 
 
 def _time_factor(a: datetime | None, b: datetime | None) -> float:
@@ -246,6 +284,7 @@ class Grouping:
         self.mentions = [f.mentions for f in features]
         self.named = [frozenset(f.names) for f in features]
         self.counts = [f.names for f in features]
+        self.written = [f.written for f in features]
         self.signatures = [signature(item.title, item.text, item.published) for item in self.items]
         # unit vectors, so that a cosine is a dot product; repeated mentions count, less than linearly
         self.names = [_unit({n: (1 + math.log(k)) * idf(f"name:{n}") for n, k in f.names.items()}) for f in features]
@@ -259,10 +298,11 @@ class Grouping:
     def parts(self, i: int, j: int) -> dict[str, float]:
         """The parts of one pair's similarity, and the similarity itself (last)."""
         self._ready()
-        names = min(1.0, _dot(self.names[i], self.names[j]))
-        words = min(1.0, _dot(self.words[i], self.words[j]))
-        place_factor = PLACE_CONFLICT if self._strangers(self.places, i, j, 1) else 1.0
-        name_factor = NO_SHARED_NAMES if self._strangers(self.named, i, j, MIN_NAMES) else 1.0
+        contested = self.contested(i, j)
+        names = min(1.0, _dot(self.names[i], self.names[j], contested))
+        words = min(1.0, _dot(self.words[i], self.words[j], {_singular(part) for part in contested}))
+        place_factor = PLACE_CONFLICT if self._strangers(self.places, i, j, 1, contested) else 1.0
+        name_factor = NO_SHARED_NAMES if self._strangers(self.named, i, j, MIN_NAMES, contested) else 1.0
         time_factor = _time_factor(self.items[i].published, self.items[j].published)
         a, b = self.signatures[i], self.signatures[j]
         date_factor = DATE_CONFLICT if date_conflict(a, b) else 1.0
@@ -279,10 +319,27 @@ class Grouping:
             "similarity": (NAMES_WEIGHT * names + (1 - NAMES_WEIGHT) * words) * factors,
         }
 
-    def _strangers(self, sets: list[frozenset[str]], i: int, j: int, least: int) -> bool:
-        """Both have at least ``least`` of these, and neither article mentions any the other has."""
+    def _strangers(self, sets: list[frozenset[str]], i: int, j: int, least: int, contested: set[str]) -> bool:
+        """Both have at least ``least`` of these, and neither mentions any the other has (bar contested parts)."""
         a, b = sets[i], sets[j]
-        return len(a) >= least and len(b) >= least and not a & self.mentions[j] and not b & self.mentions[i]
+        if len(a) < least or len(b) < least:
+            return False
+        if not contested:
+            return not a & self.mentions[j] and not b & self.mentions[i]
+        return not (a & self.mentions[j]) - contested and not (b & self.mentions[i]) - contested
+
+    def contested(self, i: int, j: int) -> set[str]:
+        """Name parts both items use, where neither writes a full name with it that the other mentions."""
+        self._ready()
+        return {part for part in self.named[i] & self.named[j] if self._written_apart(part, i, j)}
+
+    def _written_apart(self, part: str, i: int, j: int) -> bool:
+        """Neither item writes ``part`` in a full name the other mentions all of."""
+        runs_i, runs_j = self.written[i][part], self.written[j][part]
+        # a name seen in no run of capitalised words is no evidence either way
+        if not runs_i or not runs_j:
+            return False
+        return not any(run <= self.mentions[j] for run in runs_i) and not any(run <= self.mentions[i] for run in runs_j)
 
     def similarity(self, i: int, j: int) -> float:
         """The similarity of items i and j (0 for pairs that share no rare name or word)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import perf_corpus
 from bench.clustering import LabelledSet, Scores, collapse, load_set, pairwise, story_item
 from bench.corpus import generate
 from briefer._grouping import (
@@ -33,6 +34,7 @@ from tests.conftest import EXAMPLES
 MORNING = EXAMPLES / "morning"
 SECOND = Path(__file__).parent / "data" / "stories"
 HARD = Path(__file__).parent / "data" / "lookalikes"
+NAME_PARTS = Path(__file__).parent / "data" / "nameparts"
 DAY = datetime(2027, 3, 9, 8, tzinfo=UTC)
 
 
@@ -207,6 +209,60 @@ def test_articles_that_share_no_names_are_scaled_down() -> None:
     b = StoryItem("Fire at Delmar plant", "Crews fought a fire at the Delmar plant, chief Dana Ruiz said.", DAY)
     parts = explain(a, b)
     assert parts["name_factor"] == NO_SHARED_NAMES and parts["names"] == 0.0 and parts["words"] > 0.3
+
+
+def test_a_shared_name_part_with_different_full_names_is_not_a_shared_name() -> None:
+    fire = StoryItem(
+        "Fire at Pevesbo Foods in Alder",
+        "A fire broke out at the Pevesbo Foods depot in Alder. Pevesbo Foods said staff were safe, Ana Lirr said.",
+        DAY,
+    )
+    strike = StoryItem(
+        "Strike at Pevesbo Logistics in Carrow",
+        "Drivers at Pevesbo Logistics in Carrow stopped work. Pevesbo Logistics offered a bonus, Tom Vey said.",
+        DAY,
+    )
+    grouping = Grouping([fire, strike])
+    assert grouping.contested(0, 1) == {"pevesbo"}
+    parts = grouping.parts(0, 1)
+    assert parts["names"] == 0.0 and parts["place_factor"] == PLACE_CONFLICT and parts["name_factor"] == NO_SHARED_NAMES
+    # the same company named in full by one outlet and by its short name by another shares a name
+    short = StoryItem("Fire at Pevesbo depot", "Pevesbo said the depot in Alder burned, Ana Lirr said.", DAY)
+    surname = StoryItem("Depot fire", "Rosalind Teague of Pevesbo Foods said the fire in Alder is out.", DAY)
+    assert Grouping([fire, short]).contested(0, 1) == set() and explain(fire, short)["names"] > 0.5
+    assert Grouping([surname, short]).contested(0, 1) == set()
+
+
+def test_generated_look_alike_events_that_share_a_name_part_stay_apart() -> None:
+    # bench/perf_corpus.py's events are made of a small pool of syllables, so organisations share name parts
+    # ("Fire at Pevesbo Feltifel in ..." and "Strike at Pevesbo Hotiur in ..."); measured before name parts
+    # were compared as full names: precision 0.94 at 1,000 articles and 0.73 at 5,000; after, 1.00 and 1.00
+    articles = perf_corpus.generate_articles(600)
+    unique = list({article.text: article for article in articles}.values())
+    items = [StoryItem(a.title, a.text.partition("\n")[2].strip(), None) for a in unique]
+    scores = pairwise(group_stories(items), [a.title for a in unique])
+    assert scores.precision >= 0.98 and scores.recall >= 0.98, scores
+
+
+def test_events_whose_names_share_a_part_on_written_articles() -> None:
+    labelled, items, truth, groups = grouped(NAME_PARTS)
+    names = [path.name for path in labelled.paths]
+    grouping = Grouping(items)
+
+    def pair(a: str, b: str) -> tuple[int, int]:
+        return names.index(a), names.index(b)
+
+    # measured once the set was written: P 0.500 (the two fires and the two Okafors merged) with the first form
+    # of the rule as with none; after the rule took the longest run of each name and kept its common words:
+    # P 0.556 R 1.000. The fires still merge through the article that names both (Esker's, saying the two firms
+    # are not connected): alone, Holm's and Esker's reports are apart
+    assert pairwise(groups, truth) == Scores(5, 4, 0)
+    okafors = pair("harbourtimes--jane-okafor-quits.txt", "valley--okafor-hospital-chief.txt")
+    assert grouping.contested(*okafors) == {"okafor"} and grouping.similarity(*okafors) < THRESHOLD / 2
+    fires = pair("ledger--brandvik-timber-yard-fire.txt", "valley--esker-lorries-burned.txt")
+    assert grouping.contested(*fires) == {"brandvik"} and grouping.similarity(*fires) < THRESHOLD / 2
+    # one mayor written "Rosalind Teague", "Ros Teague" and "the mayor ... Teague" stays one story
+    assert {"teague-budget"} in labels_per_group(truth, groups)
 
 
 def test_words_that_only_open_sentences_are_not_names() -> None:
