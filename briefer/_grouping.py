@@ -187,9 +187,11 @@ def _features(item: StoryItem) -> _Features:
     known = ({token for token, opening in seen if not opening} | places) - common
     counts = Counter(token for token, _ in seen if token in known and len(token) > 1)
     # runs of capitalised words: the article's own hold every capitalised word it has
-    runs = _RUN.findall(f"{item.title}\n{item.text}")
-    mentions = {_key(part) for run in runs for word in run.split() for part in word.split("-") if part} | set(counts)
-    runs += [run for text in [*texts[3:], *names] for run in _RUN.findall(text)]
+    title_runs, runs = _RUN.findall(item.title), _RUN.findall(item.text)
+    words = (word for run in [*title_runs, *runs] for word in run.split())
+    mentions = {_key(part) for word in words for part in word.split("-") if part} | set(counts)
+    # headlines (the article's and the briefing's) are left out: in Title Case a whole headline is one run
+    runs += [run for text in [*texts[4:], *names] for run in _RUN.findall(text)]
     written = _written(counts.keys(), runs, common)
     named_places = frozenset((places & counts.keys()) - _PLACE_WORDS)
     return _Features(counts, named_places, frozenset(mentions), _terms(item), written)

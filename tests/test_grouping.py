@@ -231,6 +231,10 @@ def test_a_shared_name_part_with_different_full_names_is_not_a_shared_name() -> 
     surname = StoryItem("Depot fire", "Rosalind Teague of Pevesbo Foods said the fire in Alder is out.", DAY)
     assert Grouping([fire, short]).contested(0, 1) == set() and explain(fire, short)["names"] > 0.5
     assert Grouping([surname, short]).contested(0, 1) == set()
+    # a Title Case headline is no one's full name: "Teague Wins Vote" does not make the bare "Teague" another name
+    full = StoryItem("Calder budget passes", "Mayor Rosalind Teague won the vote on the Calder budget.", DAY)
+    headline = StoryItem("Teague Wins Budget Vote", "The Calder budget passed, Teague said after the vote.", DAY)
+    assert Grouping([full, headline]).contested(0, 1) == set()
 
 
 def test_generated_look_alike_events_that_share_a_name_part_stay_apart() -> None:
