@@ -35,15 +35,21 @@ FULL = {"throughput_articles": 200, "latency": 1.0, "per_minute": 120}
 
 
 def _cpu(runner: Runner, corpora: dict[int, Path], repeat: int) -> dict[str, Any]:
-    """CPU and memory per article at zero latency, every system on every size, medians of ``repeat``."""
+    """CPU and memory per article at zero latency, every system on every size, medians of ``repeat``.
+
+    The systems take turns (briefer, naive, instructor, briefer, ...), so that a drift in the machine's speed,
+    common on shared machines, falls on all of them alike; each run's CPU is kept for pair-by-pair ratios.
+    """
     runner.configure(latency=0.0)
+    systems = [s for s in ("briefer", "naive", "instructor") if s != "instructor" or runner.instructor is not None]
     results: dict[str, Any] = {}
     for size, folder in corpora.items():
-        for system in ("briefer", "naive", "instructor"):
-            if system == "instructor" and runner.instructor is None:
-                continue
-            runs = [runner.run_system(system, folder) for _ in range(repeat)]
-            results[f"{system}/{size}"] = _medians(runs, size)
+        runs: dict[str, list[dict[str, Any]]] = {system: [] for system in systems}
+        for _ in range(repeat):
+            for system in systems:
+                runs[system].append(runner.run_system(system, folder))
+        for system in systems:
+            results[f"{system}/{size}"] = _medians(runs[system], size) | {"cpu_runs": [r["cpu"] for r in runs[system]]}
     return results
 
 
@@ -152,7 +158,7 @@ def main() -> None:
         for size, folder in corpora.items():
             write_corpus(folder, size)
         small = Path(tmp) / "corpus-throughput"
-        write_corpus(small, settings["throughput_articles"], seed=2)
+        write_corpus(small, int(settings["throughput_articles"]), seed=2)
         results = {
             "settings": settings | {"repeat": args.repeat, "instructor": runner.instructor_note},
             "cpu": _cpu(runner, corpora, args.repeat),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 from typing import Any
 
 __all__ = ["report"]
@@ -30,7 +31,9 @@ def _ratios(cpu: dict[str, Any]) -> list[str]:
         briefer, peer = cpu.get(f"briefer/{size}"), cpu.get(f"instructor/{size}")
         if briefer and peer:
             ratio = briefer["cpu_ms_per_article"] / peer["cpu_ms_per_article"]
-            lines.append(f"- CPU per article, {size} articles: briefer / instructor = {ratio:.2f}")
+            lines.append(
+                f"- CPU per article, {size} articles: briefer / instructor = {ratio:.2f}{_paired(briefer, peer)}"
+            )
             chars = briefer["prompt_chars_per_article"] / peer["prompt_chars_per_article"]
             lines.append(f"- prompt characters per article, {size} articles: briefer / instructor = {chars:.2f}")
     for a, b in itertools.pairwise(sizes):
@@ -39,6 +42,14 @@ def _ratios(cpu: dict[str, Any]) -> list[str]:
             marginal = 1000 * (second["cpu"] - first["cpu"]) / (b - a)
             lines.append(f"- briefer's marginal CPU per article from {a} to {b}: {marginal:.1f} ms")
     return lines
+
+
+def _paired(briefer: dict[str, Any], peer: dict[str, Any]) -> str:
+    """The ratio run by run (the two ran in turn): its median and range, when each run's CPU was kept."""
+    pairs = [a / b for a, b in zip(briefer.get("cpu_runs", []), peer.get("cpu_runs", []), strict=False) if b]
+    if not pairs:
+        return ""
+    return f" (run by run: median {statistics.median(pairs):.2f}, {min(pairs):.2f} to {max(pairs):.2f})"
 
 
 def _kinds_table(cpu: dict[str, Any]) -> list[str]:
