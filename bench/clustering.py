@@ -196,24 +196,29 @@ def time_generated(counts: list[int]) -> None:
         print(f"{count} articles: {elapsed:.2f}s, {len(grouping.scores)} candidate pairs scored, {len(groups)} stories")
 
 
-def score_generated_events(counts: list[int]) -> None:
-    """Group bench/perf_corpus.py's articles (copies dropped) and score them against their events (one per title).
+def generated_events(count: int) -> tuple[list[StoryItem], list[str]]:
+    """bench/perf_corpus.py's articles as grouping sees them (copies dropped), and each one's event (its title).
 
     Its events are named with a small pool of syllables, so unrelated events share parts of names, as a large
     batch of real news does more rarely: a test of grouping at the sizes the performance bench runs.
     """
     from bench.perf_corpus import generate_articles
 
+    unique = list({article.text: article for article in generate_articles(count)}.values())
+    return [StoryItem(a.title, a.text.partition("\n")[2].strip(), None) for a in unique], [a.title for a in unique]
+
+
+def score_generated_events(counts: list[int]) -> None:
+    """Group ``generated_events`` of each count and score the groups against the events."""
     for count in counts:
-        unique = list({article.text: article for article in generate_articles(count)}.values())
-        items = [StoryItem(a.title, a.text.partition("\n")[2].strip(), None) for a in unique]
+        items, events = generated_events(count)
         started = time.perf_counter()
         groups = Grouping(items).groups()
         elapsed = time.perf_counter() - started
-        scores = pairwise(groups, [a.title for a in unique])
+        scores = pairwise(groups, events)
         largest = max(len(group) for group in groups)
         print(
-            f"{count} articles ({len(unique)} after copies): {len(groups)} stories, largest {largest}; "
+            f"{count} articles ({len(items)} after copies): {len(groups)} stories, largest {largest}; "
             f"precision={scores.precision:.3f} recall={scores.recall:.3f} (fp={scores.fp} fn={scores.fn}); "
             f"{elapsed:.1f}s"
         )

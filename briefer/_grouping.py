@@ -214,9 +214,7 @@ def _written(names: Iterable[str], runs: list[str], common: set[str]) -> dict[st
         parts = frozenset(key for key in keys if key not in _STOP)
         for part in parts & found.keys():
             found[part].add(parts)
-    return {
-        name: frozenset(run for run in runs if not any(run < other for other in runs)) for name, runs in found.items()
-    }
+    return {name: frozenset(r for r in full if not any(r < other for other in full)) for name, full in found.items()}
 
 
 def _terms(item: StoryItem) -> Counter[str]:
@@ -326,8 +324,6 @@ class Grouping:
         a, b = sets[i], sets[j]
         if len(a) < least or len(b) < least:
             return False
-        if not contested:
-            return not a & self.mentions[j] and not b & self.mentions[i]
         return not (a & self.mentions[j]) - contested and not (b & self.mentions[i]) - contested
 
     def contested(self, i: int, j: int) -> set[str]:

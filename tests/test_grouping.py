@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import perf_corpus
-from bench.clustering import LabelledSet, Scores, collapse, load_set, pairwise, story_item
+from bench.clustering import LabelledSet, Scores, collapse, generated_events, load_set, pairwise, story_item
 from bench.corpus import generate
 from briefer._grouping import (
     BORDERLINE_HIGH,
@@ -241,10 +240,8 @@ def test_generated_look_alike_events_that_share_a_name_part_stay_apart() -> None
     # bench/perf_corpus.py's events are made of a small pool of syllables, so organisations share name parts
     # ("Fire at Pevesbo Feltifel in ..." and "Strike at Pevesbo Hotiur in ..."); measured before name parts
     # were compared as full names: precision 0.94 at 1,000 articles and 0.73 at 5,000; after, 1.00 and 1.00
-    articles = perf_corpus.generate_articles(600)
-    unique = list({article.text: article for article in articles}.values())
-    items = [StoryItem(a.title, a.text.partition("\n")[2].strip(), None) for a in unique]
-    scores = pairwise(group_stories(items), [a.title for a in unique])
+    items, events = generated_events(600)
+    scores = pairwise(group_stories(items), events)
     assert scores.precision >= 0.98 and scores.recall >= 0.98, scores
 
 
