@@ -1,5 +1,5 @@
 """``python -m briefer``: the same as the ``briefer`` command."""
 
-from briefer._cli import main
+from briefer._cli import run
 
-main()
+run()

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from briefer._config import Settings
     from briefer._render.files import Parts
 
-__all__ = ["EXIT_CODES", "cli", "main"]
+__all__ = ["EXIT_CODES", "cli", "main", "run"]
 
 # One table, most specific class first: the exit code a script can branch on.
 EXIT_CODES: tuple[tuple[type[BrieferError], int], ...] = (
@@ -401,6 +401,26 @@ class _PrintableFormatter(logging.Formatter):
 
 
 _YOUNG_OBJECTS = 20_000
+
+
+def run() -> NoReturn:
+    """The ``briefer`` command: ``main()``, then leave without tearing the heap down object by object.
+
+    Freeing a morning's briefings, caches and parsed texts at interpreter exit took 0.15 s of a 1.1 s rerun of
+    200 articles. The state file, the output files and the lock are closed by then, so the process ends as soon
+    as its output is flushed, as mypy does. ``main()`` itself exits normally: tests and callers embed it.
+    """
+    try:
+        main()
+        code: object = 0  # not reached: main() always exits
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what sys.exit("text") would have printed
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (briefer ... | head) takes nothing more
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefer._errors import ConfigError
-from briefer._models import Article, Briefing, MorningBriefing
+from briefer._models import Article, Briefing, MorningBriefing, PastMorning
 
 __all__ = [
     "RUN_STATUSES",
@@ -312,8 +312,8 @@ class Store:
         finished = datetime.fromisoformat(row[2]) if row[2] else None
         return RunRecord(id=row[0], started_at=datetime.fromisoformat(row[1]), finished_at=finished, status=row[3])
 
-    def previous_morning(self, sources_key: str, *, before_run: int) -> MorningBriefing | None:
-        """The briefing of the latest finished run over these sources before ``before_run``, or None."""
+    def previous_morning(self, sources_key: str, *, before_run: int) -> PastMorning | None:
+        """What a later run needs of the latest finished run over these sources before ``before_run``, or None."""
         row = self._one(
             "SELECT data FROM mornings JOIN runs ON runs.id = mornings.run_id"
             " WHERE sources_key = ? AND status = 'finished' AND id < ? ORDER BY id DESC LIMIT 1",
@@ -322,7 +322,7 @@ class Store:
         if row is None:
             return None
         try:
-            return MorningBriefing.model_validate_json(zlib.decompress(row[0]) if isinstance(row[0], bytes) else row[0])
+            return PastMorning.model_validate_json(zlib.decompress(row[0]) if isinstance(row[0], bytes) else row[0])
         except (ValidationError, zlib.error):
             return None
 

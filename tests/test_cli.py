@@ -38,6 +38,21 @@ def test_version_starts_fast() -> None:
     )
 
 
+def test_the_command_keeps_its_output_and_exit_code_when_it_skips_the_teardown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # run() ends the process with os._exit: what main() printed must still be flushed, and its code kept
+    missing = subprocess.run(
+        [sys.executable, "-m", "briefer", "brief", str(tmp_path / "missing.txt")], capture_output=True, text=True
+    )
+    assert missing.returncode == 4
+    assert missing.stderr.startswith("briefer: no such file") and missing.stderr.count("\n") == 1
+    usage = subprocess.run([sys.executable, "-m", "briefer", "brief", "--bogus"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such option '--bogus'" in usage.stderr
+    helped = subprocess.run([sys.executable, "-m", "briefer", "morning", "--help"], capture_output=True, text=True)
+    assert (helped.returncode, helped.stdout) == (0, run_cli(capsys, "morning", "--help")[1])  # all of it, flushed
+
+
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "brief", "--help")
     assert code == 0 and "--replay" in out and "--format" in out

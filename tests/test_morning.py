@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -280,6 +281,40 @@ def test_a_rerun_asks_nothing_and_imports_nothing_that_makes_briefings(
     for story in (*before["stories"], *after["stories"]):
         del story["new_since_previous"], story["importance"], story["importance_reasons"]  # new, then not
     assert sorted(after["stories"], key=str) == sorted(before["stories"], key=str)
+
+
+CHANGES_ON_RERUN = {"new_since_previous", "importance", "importance_reasons"}  # a story seen before ranks lower
+
+
+def test_a_rerun_reuses_one_article_stories_until_the_article_is_briefed_again(
+    fake_openai: FakeOpenAI, news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefer._pipeline.morning as pipeline
+
+    built: list[str] = []
+    single = pipeline.single_article_story
+    monkeypatch.setattr(pipeline, "single_article_story", lambda m: built.append(m.entry.id) or single(m))
+    fake_openai.responder = answer
+    first = run(fake_openai, news)
+    assert len(built) == 2  # the rate decision (one text, two outlets) and the stadium loan
+    second = run(fake_openai, news)
+    assert len(built) == 2
+    assert [s.model_dump(exclude=CHANGES_ON_RERUN) for s in second.stories] == [
+        s.model_dump(exclude=CHANGES_ON_RERUN) for s in first.stories
+    ]
+
+    def renamed(request: dict) -> Reply:
+        draft = json.loads(answer(request).body["choices"][0]["message"]["content"])
+        return completion(json.dumps(draft | {"headline": "Again: " + draft["headline"]}))
+
+    fake_openai.responder = renamed
+    stadium = next(a for a in first.articles if a.source.title == "Council backs stadium loan")
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # its briefing lost: the article is briefed again
+        db.execute("DELETE FROM briefings WHERE content_hash = ?", (stadium.content_hash,))
+    third = run(fake_openai, news)
+    assert len(built) == 3
+    story = next(s for s in third.stories if s.articles == [stadium.id])
+    assert story.headline.startswith("Again: ")  # not the story of the briefing it replaced
 
 
 def test_a_rerun_reuses_the_groups(fake_openai: FakeOpenAI, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:

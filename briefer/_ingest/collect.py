@@ -37,6 +37,7 @@ from briefer._models import Article, FailedSource, Source
 __all__ = ["Collected", "collect"]
 
 # what trafilatura falls back on when a page names no site: its host ("news.example", "127.0.0.1:8000")
+_LOCAL_BATCH = 128  # local files read per worker-thread call (each call costs ~2 ms; the progress bar moves per call)
 _HOST_NAME = re.compile(r"(?:[\w-]+\.)+[\w-]+(?::\d+)?|[\w-]+:\d+|localhost")
 
 Outcome = Article | FailedSource
@@ -120,7 +121,7 @@ class _Collector:
         if isinstance(found, _Listing):
             nested = await asyncio.gather(*(self._listed(feed, root) for feed in found.feeds))
             return [outcome for outcomes in nested for outcome in outcomes]
-        return list(await asyncio.gather(*(self._read(item) for item in found)))
+        return await self._read_all(found)
 
     async def _listed(self, feed: str | FailedSource, root: Path | None) -> list[Outcome]:
         """What one feed of an OPML list yields (or why it was not followed)."""
@@ -165,28 +166,61 @@ class _Collector:
                 items.append(_Entry(target, meta) if isinstance(target, str) else target)
         return items
 
-    async def _read(self, item: _Entry | Outcome) -> Outcome:
-        if isinstance(item, _Entry):
-            outcome = await self._read_entry(item)
-        else:
-            outcome = item
-        if self.on_article is not None:
-            self.on_article()
-        return outcome
+    async def _read_all(self, found: list[_Entry | Outcome]) -> list[Outcome]:
+        """``found`` read, in order: pages a request each, local files a batch at a time in one worker thread.
 
-    async def _read_entry(self, item: _Entry) -> Outcome:
+        A thread hop per local file cost 0.3 ms, and worker threads reading side by side spent most of their time
+        waiting for each other's turn at the interpreter: 200 files took 0.09 s where reading them in turn takes 0.03.
+        """
+        read: list[Outcome | None] = [None if isinstance(item, _Entry) else item for item in found]
+        files = [(at, item) for at, item in enumerate(found) if isinstance(item, _Entry) and _is_local(item)]
+        pages = [(at, item) for at, item in enumerate(found) if isinstance(item, _Entry) and not _is_local(item)]
+
+        async def read_files() -> None:
+            for start in range(0, len(files), _LOCAL_BATCH):
+                batch = files[start : start + _LOCAL_BATCH]
+                outcomes = await asyncio.to_thread(self._read_local_files, [item for _, item in batch])
+                for (at, _), outcome in zip(batch, outcomes, strict=True):
+                    read[at] = outcome
+                self._advance(len(batch))
+
+        async def read_page(at: int, item: _Entry) -> None:
+            read[at] = await self._read_page(item)
+            self._advance(1)
+
+        self._advance(len(found) - len(files) - len(pages))
+        await asyncio.gather(read_files(), *(read_page(at, item) for at, item in pages))
+        return [outcome for outcome in read if outcome is not None]
+
+    def _advance(self, articles: int) -> None:
+        if self.on_article is not None:
+            for _ in range(articles):
+                self.on_article()
+
+    async def _read_page(self, item: _Entry) -> Outcome:
         try:
-            if looks_like_url(item.location):
-                async with self.gate:
-                    page = await self.fetcher.get(item.location)
-                article = await asyncio.to_thread(article_from_page, page)
-            else:
-                article = await asyncio.to_thread(self._local_article, item.location)
+            async with self.gate:
+                page = await self.fetcher.get(item.location)
+            article = await asyncio.to_thread(article_from_page, page)
         except BrieferError as exc:
             return FailedSource(source=item.location, error=str(exc))
         except Exception as exc:  # a parser's bug on one odd page must not end the run
             return FailedSource(source=item.location, error=f"could not read it: {_one_line(exc)}")
         return _with_feed_metadata(article, item.feed) if item.feed else article
+
+    def _read_local_files(self, items: list[_Entry]) -> list[Outcome]:
+        """Local article files, read one after the other (in a worker thread: a slow disk never stalls the loop)."""
+        outcomes: list[Outcome] = []
+        for item in items:
+            try:
+                article = self._local_article(item.location)
+            except BrieferError as exc:
+                outcomes.append(FailedSource(source=item.location, error=str(exc)))
+            except Exception as exc:  # a parser's bug on one odd file must not end the run
+                outcomes.append(FailedSource(source=item.location, error=f"could not read it: {_one_line(exc)}"))
+            else:
+                outcomes.append(_with_feed_metadata(article, item.feed) if item.feed else article)
+        return outcomes
 
     async def _open(self, source: str) -> _Document | Article | list[str]:
         """A folder's files, or a source's content once read: an article, or a feed's or list's bytes."""
@@ -214,6 +248,10 @@ class _Collector:
     def _local_article(self, path: str) -> Article:
         raw = read_local(path, self.fetcher.policy.max_bytes)
         return article_from_bytes(raw, path, kind_of_suffix(Path(path).suffix), path=path)
+
+
+def _is_local(item: _Entry) -> bool:
+    return not looks_like_url(item.location)
 
 
 def _root_of(source: str) -> Path | None:

@@ -31,6 +31,7 @@ from briefer._models import (
     FailedSource,
     HeadlineSummary,
     MorningBriefing,
+    PastMorning,
     RunSummary,
     Story,
     Usage,
@@ -302,11 +303,11 @@ class MorningRun:
         return await bounded_gather([functools.partial(one, group) for group in groups], self._jobs())
 
     async def _story(self, members: list[StoryArticle], version: str) -> Story:
-        if len(members) == 1:
-            return single_article_story(members[0])
         unchanged = self.previous.find(members)
         if unchanged is not None:
             return unchanged  # checked by the run that published it, against these very texts
+        if len(members) == 1:
+            return single_article_story(members[0])
         # synthesis and its checks are imported only for a story that is not reused as it was
         from briefer._pipeline.prose import GroundedProse
         from briefer._pipeline.synthesis import build_story, synthesize_story, with_prose
@@ -395,7 +396,7 @@ def _newest(members: list[StoryArticle]) -> datetime | None:
     return max(dates) if dates else None
 
 
-def _mark_new(stories: list[Story], members: list[StoryArticle], previous: MorningBriefing | None) -> list[Story]:
+def _mark_new(stories: list[Story], members: list[StoryArticle], previous: PastMorning | None) -> list[Story]:
     """A story is new unless one of its articles already appeared in the previous briefing."""
     if previous is None:
         return stories

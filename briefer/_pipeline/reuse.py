@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from briefer._dedupe import DuplicateGroup, find_duplicates
 from briefer._grouping import THRESHOLD, Grouping, StoryItem
-from briefer._models import Article, MorningBriefing, Story
+from briefer._models import Article, PastMorning, Story
 from briefer._pipeline.story import StoryArticle
 from briefer._store import Store
 
@@ -27,9 +27,9 @@ _GROUPS_VERSION = "groups-1"
 
 
 class PreviousStories:
-    """The previous briefing's stories of several articles, found by their articles' content hashes."""
+    """The previous briefing's stories, found by their articles' ids and content hashes."""
 
-    def __init__(self, previous: MorningBriefing | None, *, version: str, model: str) -> None:
+    def __init__(self, previous: PastMorning | None, *, version: str, model: str) -> None:
         self._stories: dict[frozenset[str], Story] = {}
         self._ids: dict[str, str] = {}
         if previous is None or previous.prompt_version != version or previous.model != model:
@@ -38,16 +38,27 @@ class PreviousStories:
         self._ids = {entry.id: entry.content_hash for entry in previous.articles}
         for story in previous.stories:
             # a story whose synthesis failed stood on a fallback: the next run tries again
-            if len(story.articles) > 1 and f"story of {', '.join(story.articles)}" not in failed:
+            if f"story of {', '.join(story.articles)}" not in failed:
                 self._stories[frozenset(story.articles)] = story
 
     def find(self, members: Sequence[StoryArticle]) -> Story | None:
-        """The previous story of exactly these articles under the same ids, if there was one."""
-        ids = frozenset(member.entry.id for member in members)
-        story = self._stories.get(ids)
+        """The previous story of exactly these articles, under the same ids and outlets, if there was one."""
+        story = self._stories.get(frozenset(member.entry.id for member in members))
         if story is None or any(self._ids.get(m.entry.id) != m.entry.content_hash for m in members):
             return None
+        if story.outlets != list(dict.fromkeys(outlet for m in members for outlet in m.outlets)):
+            return None  # another outlet ran a copy since: its citations and agreement change
+        if len(members) == 1 and not _told_by(story, members[0]):
+            return None
         return story
+
+
+def _told_by(story: Story, member: StoryArticle) -> bool:
+    """True if a one-article story was made from the briefing the article has now (not one briefed again since)."""
+    briefing = member.entry.briefing
+    return story.headline == briefing.headline and [claim.statement for claim in story.claims] == [
+        claim.statement for claim in briefing.key_claims
+    ]
 
 
 def duplicate_groups(articles: Sequence[Article], store: Store) -> list[DuplicateGroup]:
