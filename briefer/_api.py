@@ -179,9 +179,24 @@ def _run(work: Coroutine[Any, Any, T], inside_loop: str) -> T:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(work)
+        return run_to_completion(work)
     work.close()
     raise RuntimeError(inside_loop)
+
+
+def run_to_completion(work: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(work)``, with the result kept outside the task.
+
+    On leaving, ``asyncio.run`` looks up its SIGINT handler, whose failed enum lookup formats the main task and
+    with it the task's result: for a morning briefing of 200 articles that repr took 0.33 s.
+    """
+    kept: list[T] = []
+
+    async def keep() -> None:
+        kept.append(await work)
+
+    asyncio.run(keep())
+    return kept[0]
 
 
 def _settings(settings: Settings | None, config_file: PathArg | None, **arguments: str | None) -> Settings:

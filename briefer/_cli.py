@@ -7,9 +7,9 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -50,9 +50,6 @@ PROMPTS_HELP = (
     "Folder of prompt templates (NAME/system.j2, NAME/user.j2) overriding the shipped ones [env: BRIEFER_PROMPTS]."
 )
 UPDATE_HELP = "With --record: keep what the existing recording answers, record only what it lacks, drop the unused."
-
-
-T = TypeVar("T")
 
 
 def exit_code(error: BrieferError) -> int:
@@ -124,7 +121,7 @@ def brief(
         raise click.UsageError("--replay and --record cannot be used together")
     if out is not None:
         _check_out_file(out, force=force)
-    from briefer._api import abrief
+    from briefer._api import abrief, run_to_completion
     from briefer._config import resolve_settings
     from briefer._ingest import FetchPolicy, load_article
     from briefer._render import render
@@ -142,9 +139,7 @@ def brief(
         _cassette(replay, record, settings, update=update, rerecord=rerecord) as run_settings,
         _status(f"briefing with {run_settings.model}"),
     ):
-        import asyncio
-
-        briefing = asyncio.run(abrief(article, settings=run_settings))
+        briefing = run_to_completion(abrief(article, settings=run_settings))
     _emit((render(briefing, fmt),), fmt, out)
 
 
@@ -217,7 +212,7 @@ def morning(
     if replay and record:
         raise click.UsageError("--replay and --record cannot be used together")
 
-    from briefer._api import amorning, plan_sources
+    from briefer._api import amorning, plan_sources, run_to_completion
     from briefer._config import output_dir, resolve_settings
     from briefer._render.files import output_folder, save_morning
     from briefer._render.morning import render_morning
@@ -245,7 +240,7 @@ def morning(
         _cassette(replay, record, settings, update=update, rerecord=rerecord) as run_settings,
         BarProgress() as progress,
     ):
-        briefing = _run_keeping_result(
+        briefing = run_to_completion(
             amorning(
                 list(sources),
                 since=since,
@@ -264,19 +259,6 @@ def morning(
         written, texts = save_morning(briefing, folder, keep=fmt)
         click.echo(printable(f"briefer: wrote {', '.join(str(path) for path in written)}"), err=True)
     _emit(texts.get(fmt) or (render_morning(briefing, fmt),), fmt, None)  # rendered once
-
-
-def _run_keeping_result(job: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run(job)``; the result is kept outside the task, which asyncio formats on exit (a whole briefing)."""
-    import asyncio
-
-    kept: list[T] = []
-
-    async def keep() -> None:
-        kept.append(await job)
-
-    asyncio.run(keep())
-    return kept[0]
 
 
 def _text(path: Path | None) -> str | None:

@@ -283,6 +283,19 @@ def test_a_rerun_asks_nothing_and_imports_nothing_that_makes_briefings(
     assert sorted(after["stories"], key=str) == sorted(before["stories"], key=str)
 
 
+def test_the_python_function_never_formats_the_briefing_it_returns(
+    fake_openai: FakeOpenAI, news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # asyncio.run formats its main task on leaving, result and all: 0.33 s for a 200-article briefing
+    from briefer._models import MorningBriefing
+
+    formatted: list[int] = []
+    monkeypatch.setattr(MorningBriefing, "__repr__", lambda self: formatted.append(1) or "MorningBriefing(...)")
+    fake_openai.responder = answer
+    assert run(fake_openai, news).summary.stories == 3
+    assert formatted == []
+
+
 CHANGES_ON_RERUN = {"new_since_previous", "importance", "importance_reasons"}  # a story seen before ranks lower
 
 
