@@ -25,7 +25,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -159,21 +159,25 @@ class Store:
 
     # --- articles seen -------------------------------------------------------------------------------
 
-    def record_article(self, article: Article, *, run_id: int, location: str) -> bool:
-        """Record that ``run_id`` saw ``article`` at ``location``; True if its text was never seen before."""
-        now, digest = _now(), article.content_hash
+    def record_articles(self, sightings: Sequence[tuple[Article, str]], *, run_id: int) -> list[bool]:
+        """Record that ``run_id`` saw each article at its location, in one transaction; True where the text is new."""
+        now = _now()
+        new: list[bool] = []
         with self._transaction() as db:
-            new = db.execute(
-                "INSERT INTO articles (content_hash, first_seen, first_run, title) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (content_hash) DO NOTHING",
-                (digest, now, run_id, article.source.title),
-            ).rowcount
-            db.execute(
-                "INSERT INTO sightings (content_hash, run_id, location, outlet, seen_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (digest, run_id, location, article.source.outlet, now),
-            )
-        return new == 1
+            for article, location in sightings:
+                digest = article.content_hash
+                inserted = db.execute(
+                    "INSERT INTO articles (content_hash, first_seen, first_run, title) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (content_hash) DO NOTHING",
+                    (digest, now, run_id, article.source.title),
+                ).rowcount
+                db.execute(
+                    "INSERT INTO sightings (content_hash, run_id, location, outlet, seen_at) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (digest, run_id, location, article.source.outlet, now),
+                )
+                new.append(inserted == 1)
+        return new
 
     def seen_before(self, content_hash: str, *, before_run: int) -> bool:
         """True if a finished run earlier than ``before_run`` saw this text."""

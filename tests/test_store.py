@@ -184,15 +184,15 @@ def test_rows_that_no_longer_validate_are_cache_misses(db: Path, stored: str, sy
 # --- articles seen -------------------------------------------------------------------------------------
 
 
-def test_record_article_first_seen_and_sightings_from_two_outlets(db: Path) -> None:
+def test_record_articles_first_seen_and_sightings_from_two_outlets(db: Path) -> None:
     with Store(db) as store:
         first, second = store.start_run("k", None), store.start_run("k", None)
         courier = Article(text=TEXT, source=Source(outlet="Courier", url="https://courier.example/a"))
         wire = Article(text=TEXT, source=Source(outlet="Metro Wire", url="https://wire.example/b"))
-        assert store.record_article(courier, run_id=first, location="https://courier.example/a") is True
-        assert store.record_article(wire, run_id=second, location="https://wire.example/b") is False
+        assert store.record_articles([(courier, "https://courier.example/a")], run_id=first) == [True]
         # the same sighting twice is recorded once
-        assert store.record_article(wire, run_id=second, location="https://wire.example/b") is False
+        sightings = [(wire, "https://wire.example/b"), (wire, "https://wire.example/b")]
+        assert store.record_articles(sightings, run_id=second) == [False, False]
         assert store.stats()["articles"] == 1
         assert store.stats()["sightings"] == 2
     assert raw(db, "SELECT first_run FROM articles") == [(first,)]
@@ -203,11 +203,11 @@ def test_record_article_first_seen_and_sightings_from_two_outlets(db: Path) -> N
 def test_seen_before_counts_only_earlier_finished_runs(store: Store) -> None:
     article = Article(text=TEXT)
     finished = store.start_run("k", None)
-    store.record_article(article, run_id=finished, location="a.txt")
+    store.record_articles([(article, "a.txt")], run_id=finished)
     store.finish_run(finished, status="finished", briefing=None)
     failed = store.start_run("k", None)
     other = Article(text="Only a failed run saw this.")
-    store.record_article(other, run_id=failed, location="b.txt")
+    store.record_articles([(other, "b.txt")], run_id=failed)
     store.finish_run(failed, status="failed", briefing=None)
     now = store.start_run("k", None)
     assert store.seen_before(article.content_hash, before_run=now) is True

@@ -150,10 +150,10 @@ class MorningRun:
 
     def _fresh(self, articles: Sequence[Article]) -> list[Article]:
         """Record every article; keep those the run should brief, and add those earlier runs still owe."""
+        sightings = [(article, article.source.url or article.source.path or "stdin") for article in articles]
+        self.store.record_articles(sightings, run_id=self.run_id)
         fresh = []
         for article in articles:
-            location = article.source.url or article.source.path or "stdin"
-            self.store.record_article(article, run_id=self.run_id, location=location)
             seen = self.options.only_unseen and self.store.seen_before(article.content_hash, before_run=self.run_id)
             if not seen or self.ledger.owes(article):
                 fresh.append(article)
