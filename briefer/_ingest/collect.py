@@ -36,8 +36,8 @@ from briefer._models import Article, FailedSource, Source
 
 __all__ = ["Collected", "collect"]
 
-# what trafilatura falls back on when a page names no site: its host ("news.example", "127.0.0.1:8000")
 _LOCAL_BATCH = 128  # local files read per worker-thread call (each call costs ~2 ms; the progress bar moves per call)
+# what trafilatura falls back on when a page names no site: its host ("news.example", "127.0.0.1:8000")
 _HOST_NAME = re.compile(r"(?:[\w-]+\.)+[\w-]+(?::\d+)?|[\w-]+:\d+|localhost")
 
 Outcome = Article | FailedSource

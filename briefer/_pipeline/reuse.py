@@ -1,8 +1,9 @@
 """What a morning run reuses from the runs before it when nothing changed: stories, grouping scores, duplicates.
 
 A story is reused when the previous briefing, made with the same prompts, checks and model, holds a story of
-exactly the same articles under the same ids: its claims were checked then, against the same texts, so they are
-not checked again. Duplicate groups are reused when the same articles (text, date, outlet, byline) arrive in the
+exactly the same articles under the same ids and run by the same outlets: its claims were checked then, against
+the same texts, so they are not checked again (a one-article story also needs the article's briefing to be the one
+it was made from). Duplicate groups are reused when the same articles (text, date, outlet, byline) arrive in the
 same order, which spares a rerun the shingling; grouping scores likewise, when the same
 articles with the same briefings (the same prompts and model) are grouped again, and the groups, when the
 second look's verdicts are the same too.
