@@ -330,6 +330,18 @@ def test_a_rerun_reuses_one_article_stories_until_the_article_is_briefed_again(
     assert story.headline.startswith("Again: ")  # not the story of the briefing it replaced
 
 
+def test_a_reused_story_is_rebuilt_when_another_outlet_runs_a_copy(fake_openai: FakeOpenAI, news: Path) -> None:
+    fake_openai.responder = answer
+    first = run(fake_openai, news)
+    stadium = next(s for s in first.stories if "Valley Post" in s.outlets and len(s.articles) == 1)
+    copy = page("Stadium loan approved", "Metro Wire", "2026-11-24T11:30:00Z", STADIUM)
+    (news / "wire-stadium.html").write_text(copy, encoding="utf-8")
+    second = run(fake_openai, news)
+    story = next(s for s in second.stories if s.articles == stadium.articles)
+    assert story.outlets == ["Valley Post", "Metro Wire"]  # not the story the previous briefing held
+    assert {quote.outlet for claim in story.claims for quote in claim.evidence} == {"Valley Post", "Metro Wire"}
+
+
 def test_a_rerun_reuses_the_groups(fake_openai: FakeOpenAI, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from briefer._grouping import Grouping
 
