@@ -417,6 +417,9 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("briefer: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message(), err=True)  # the help itself, as click prints it: briefer's own text
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         click.echo(f"briefer: {printable(exc.format_message(), newlines=False)}", err=True)
         sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else 1)

@@ -53,6 +53,13 @@ def test_the_command_keeps_its_output_and_exit_code_when_it_skips_the_teardown(
     assert (helped.returncode, helped.stdout) == (0, run_cli(capsys, "morning", "--help")[1])  # all of it, flushed
 
 
+def test_no_arguments_print_the_help_as_it_is_written(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: briefer [OPTIONS] COMMAND") and "\\n" not in err
+    assert "\n  morning  " in err  # one command a line, not the help squeezed onto one line
+
+
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "brief", "--help")
     assert code == 0 and "--replay" in out and "--format" in out
