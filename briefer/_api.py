@@ -188,7 +188,7 @@ def run_to_completion(work: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run(work)``, with the result kept outside the task.
 
     On leaving, ``asyncio.run`` looks up its SIGINT handler, whose failed enum lookup formats the main task and
-    with it the task's result: for a morning briefing of 200 articles that repr took 0.33 s.
+    with it the task's result: the repr of a 1,000-article briefing takes 0.38 s, and it was made twice.
     """
     kept: list[T] = []
 
