@@ -8,13 +8,13 @@ import os
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefer._config import Settings, cache_dir, database_path, prices_path, resolve_settings
 from briefer._costs import load_prices
-from briefer._errors import ConfigError, InputError
+from briefer._errors import BrieferError, ConfigError, InputError
 from briefer._ingest import FetchPolicy, load_article
 from briefer._llm import LLM, ModeMemory
 from briefer._models import Article, Briefing, MorningBriefing
@@ -305,7 +305,20 @@ class _MorningRun:
             store.finish_run(run_id, status="failed", briefing=None)
             raise
         store.finish_run(run_id, status="finished", briefing=briefing)
+        self._forget_old(store)
         return briefing
+
+    def _forget_old(self, store: Any) -> None:
+        """Trim the state file to the last ``keep_days``; a failure costs a warning, never the finished run."""
+        if not self.settings.keep_days:
+            return
+        try:
+            deleted = store.forget(before=datetime.now(UTC) - timedelta(days=self.settings.keep_days))
+        except BrieferError as exc:
+            log.warning("could not trim the state file: %s", exc)
+            return
+        if any(deleted.values()):
+            log.info("state file: forgot %s", ", ".join(f"{n} {table}" for table, n in deleted.items() if n))
 
 
 @dataclass(frozen=True)

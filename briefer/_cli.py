@@ -173,6 +173,11 @@ def brief(
 @click.option("--max-articles", type=click.IntRange(min=1), help="Brief at most N articles (newest first).")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop briefing before spending more than USD.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Requests in flight at once, whatever the stage.")
+@click.option(
+    "--keep-days",
+    type=click.IntRange(min=0),
+    help="The state file forgets what no run used for N days (default 30; 0: never) [env: BRIEFER_KEEP_DAYS].",
+)
 @click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), help="Answer from a recording.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path), help="Record into a new CASSETTE.")
 @click.option(
@@ -197,6 +202,7 @@ def morning(
     max_articles: int | None,
     max_cost: float | None,
     concurrency: int | None,
+    keep_days: int | None,
     replay: Path | None,
     record: Path | None,
     allow_private_hosts: bool | None,
@@ -227,6 +233,7 @@ def morning(
         out_dir=_text(out_dir),
         save=save,
         concurrency=concurrency,
+        keep_days=keep_days,
     )
     plan = plan_sources(list(sources))
     # checked before anything is paid for

@@ -5,7 +5,7 @@ This is the only module that reads ``os.environ`` or the config file.
 Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``BRIEFER_MODEL``, ``BRIEFER_TIMEOUT``,
 ``BRIEFER_CONFIG`` (path of the config file), ``BRIEFER_CACHE_DIR``, ``BRIEFER_DB`` (the state file),
 ``BRIEFER_PRICES`` (the price table), ``BRIEFER_OUTPUT_DIR`` (where morning briefings are written),
-``BRIEFER_PROMPTS`` (a folder of prompt templates that override the shipped ones).
+``BRIEFER_PROMPTS`` (a folder of prompt templates that override the shipped ones), ``BRIEFER_KEEP_DAYS``.
 
 Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
 
@@ -26,6 +26,7 @@ Config file (TOML, default ``<user config dir>/briefer/config.toml``)::
     prompts = "my-prompts"   # folder of <name>/system.j2, <name>/user.j2 replacing the shipped templates
     out_dir = "~/briefings"  # where `briefer morning` writes its .md, .html and .json files
     save = true              # false: `briefer morning` only prints (also --no-save)
+    keep_days = 30           # the state file forgets briefings, syntheses and runs unused this long (0: never)
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class Settings:
     prompts: str | None = None  # a folder of prompt templates overriding the shipped ones by name
     out_dir: str | None = None  # where the morning CLI writes its renders (default: output_dir())
     save: bool = True  # whether the morning CLI writes its renders at all
+    keep_days: int = 30  # the state file forgets what no morning run has used for this long (0: keeps all)
     # False when briefer chose concurrency 1 for a server on this machine: the server may then raise it
     concurrency_chosen: bool = True
 
@@ -107,6 +109,7 @@ _ENV = {
     "timeout": "BRIEFER_TIMEOUT",
     "prompts": "BRIEFER_PROMPTS",
     "out_dir": "BRIEFER_OUTPUT_DIR",
+    "keep_days": "BRIEFER_KEEP_DAYS",
 }
 _FILE_KEYS = {f.name for f in fields(Settings)} - {"concurrency_chosen"}
 
@@ -230,7 +233,7 @@ def _check(settings: Settings) -> None:
             raise ConfigError(
                 f"base URL must be an http(s) URL such as http://127.0.0.1:8080/v1, got {settings.base_url!r}"
             )
-    for name in ("requests_per_minute", "tokens_per_minute"):
+    for name in ("requests_per_minute", "tokens_per_minute", "keep_days"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"setting {name} must be 0 (no limit) or positive, got {getattr(settings, name)}")
     for name in (

@@ -78,6 +78,10 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             status TEXT NOT NULL, reason TEXT NOT NULL, strikes INTEGER NOT NULL DEFAULT 0,
             shown INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, PRIMARY KEY (sources_key, content_hash))""",
     ),
+    (  # what forgetting looks up: without them it reads every cached row, data and all, at the end of every run
+        "CREATE INDEX briefings_by_age ON briefings (created_at)",
+        "CREATE INDEX syntheses_by_age ON syntheses (created_at)",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 _TABLES = ("articles", "sightings", "briefings", "syntheses", "runs", "mornings", "pending")
@@ -329,6 +333,22 @@ class Store:
             return PastMorning.model_validate_json(zlib.decompress(row[0]) if isinstance(row[0], bytes) else row[0])
         except (ValidationError, zlib.error):
             return None
+
+    def forget(self, *, before: datetime) -> dict[str, int]:
+        """Delete what no run has used since ``before`` (see briefer._store_retention); rows deleted per table.
+
+        When that frees more than half the file, it is rewritten smaller (VACUUM); otherwise the next runs
+        reuse the freed pages.
+        """
+        from briefer._store_retention import forget_before
+
+        with self._transaction() as db:
+            deleted = forget_before(db, _utc(before))
+        with self._guard() as db:
+            free, pages = (db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
+            if free * 2 > pages:
+                db.execute("VACUUM")
+        return deleted
 
     def stats(self) -> dict[str, int]:
         """Rows per table."""

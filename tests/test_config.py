@@ -34,6 +34,15 @@ def test_precedence(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (settings.model, settings.base_url) == ("from-arg", "http://env:2/v1")
 
 
+def test_keep_days_from_file_environment_and_argument(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_settings().keep_days == 30
+    config_file.write_text("keep_days = 7\n", encoding="utf-8")
+    assert resolve_settings().keep_days == 7
+    monkeypatch.setenv("BRIEFER_KEEP_DAYS", "0")
+    assert resolve_settings().keep_days == 0
+    assert resolve_settings(keep_days=90).keep_days == 90
+
+
 def test_unknown_model_keeps_the_conservative_context(config_file: Path) -> None:
     assert resolve_settings(model="qwen2.5-coder-1.5b-instruct").context_tokens == 8192
     config_file.write_text("context_tokens = 32768\n", encoding="utf-8")
@@ -68,6 +77,7 @@ def test_base_url_alone_gets_a_placeholder_key() -> None:
         ("max_tokens = 0\n", "max_tokens must be positive"),
         ('base_url = "localhost:8080"\n', "must be an http"),
         ("max_tokens = 9000\ncontext_tokens = 8192\n", "must be below context_tokens"),
+        ("keep_days = -1\n", "keep_days must be 0"),
     ],
 )
 def test_bad_config_is_one_line(config_file: Path, content: str, message: str) -> None:

@@ -355,3 +355,56 @@ def test_a_rerun_reuses_the_groups(fake_openai: FakeOpenAI, news: Path, monkeypa
     second = run(fake_openai, news)
     assert len(grouped) == 1  # the same scores and verdicts: the groups found before
     assert [s.articles for s in second.stories] == [s.articles for s in first.stories]
+
+
+def months_pass(state: Path, days: int) -> None:
+    """Move every date the state file keeps ``days`` into the past, as if the runs in it were that old."""
+    columns = {
+        "articles": ["first_seen"],
+        "sightings": ["seen_at"],
+        "briefings": ["created_at"],
+        "syntheses": ["created_at"],
+        "runs": ["started_at", "finished_at"],
+        "pending": ["updated_at"],
+    }
+    connection = sqlite3.connect(state)
+    with connection:
+        connection.create_function("back", 1, lambda moment: moment and _days_before(moment, days))
+        for table, names in columns.items():
+            connection.execute(f"UPDATE {table} SET {', '.join(f'{n} = back({n})' for n in names)}")
+    connection.close()
+
+
+def _days_before(moment: str, days: int) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.fromisoformat(moment) - timedelta(days=days)).isoformat()
+
+
+def test_a_run_a_month_on_forgets_the_old_runs_but_not_the_briefings_still_in_use(
+    fake_openai: FakeOpenAI, news: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = answer
+    state = tmp_path / "state.sqlite3"
+    run(fake_openai, news, state=state)
+    gone = news / "post-stadium.html"
+    gone.unlink()  # the stadium story is no longer in the sources
+    run(fake_openai, news, state=state)
+    asked = len(fake_openai.requests)
+    months_pass(state, 45)
+
+    later = run(fake_openai, news, state=state)
+    assert len(fake_openai.requests) == asked and later.summary.articles_cached == 3  # still seen: still cached
+    connection = sqlite3.connect(state)
+    runs = connection.execute("SELECT count(*) FROM runs").fetchone()[0]
+    briefings = connection.execute("SELECT count(*) FROM briefings").fetchone()[0]
+    connection.close()
+    # the stadium's briefing went with the runs that saw it; this run stays: the next one marks what is new by it
+    assert (runs, briefings) == (1, 3)
+
+    months_pass(state, 45)
+    settings = Settings(base_url=fake_openai.base_url, api_key="k", model="fake", remember_modes=False, keep_days=0)
+    morning([str(news)], settings=settings, since="2026-11-01", state=state)
+    connection = sqlite3.connect(state)
+    assert connection.execute("SELECT count(*) FROM runs").fetchone()[0] == 2  # keep_days=0: nothing forgotten
+    connection.close()
