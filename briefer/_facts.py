@@ -153,8 +153,8 @@ def load_word_lists() -> None:
     """Load the English word list and stop words, once (~0.4 s of CPU on first use); safe from any thread."""
     if _WORD_LISTS_LOADED.is_set():
         return
-    # a run loads them in a worker thread while its first requests are out; a check that comes first waits
-    # for that load instead of decoding the same list a second time
+    # callers may brief from several threads: a check that comes while another thread loads them waits for
+    # that load instead of decoding the same list a second time
     with _WORD_LISTS_LOCK:
         if not _WORD_LISTS_LOADED.is_set():
             _stop_words()

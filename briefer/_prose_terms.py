@@ -364,8 +364,8 @@ def load_word_lists() -> None:
 
 def _dictionary() -> _WordList:
     """Webster's word list (web2), with proper nouns capitalised: loaded once, on first use."""
-    # a run loads it in a worker thread while its first requests are out: a check that comes first waits for
-    # that load instead of making the same list a second time
+    # callers may brief from several threads: a check that comes while another thread loads it waits for that
+    # load instead of making the same list a second time
     with _DICTIONARY_LOCK:
         return _web2()
 

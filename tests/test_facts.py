@@ -194,7 +194,7 @@ def test_skipped_patterns_still_read_what_the_text_has(
 
 
 def test_word_lists_load_once_when_two_threads_ask_at_once() -> None:
-    """A run loads them in a worker thread while a check may need them: the second caller waits, never reloads."""
+    """Callers may brief from several threads: the second to ask for the lists waits for them, never reloads."""
     import threading
 
     from briefer import _prose_terms

@@ -199,7 +199,7 @@ class MorningRun:
             done = await bounded_gather(jobs, self._jobs())
         finally:
             if self._loading_word_lists is not None and not self._loading_word_lists.done():
-                self._loading_word_lists.cancel()  # no request ever went out (a worker thread finishes alone)
+                self._loading_word_lists.cancel()  # no request ever went out
         return [member for member in done if member is not None]
 
     async def _load_word_lists(self) -> None:
