@@ -18,10 +18,8 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -37,20 +35,22 @@ FULL = {"throughput_articles": 200, "latency": 1.0, "per_minute": 120}
 def _cpu(runner: Runner, corpora: dict[int, Path], repeat: int) -> dict[str, Any]:
     """CPU and memory per article at zero latency, every system on every size, medians of ``repeat``.
 
-    The systems take turns (briefer, naive, instructor, briefer, ...), so that a drift in the machine's speed,
-    common on shared machines, falls on all of them alike; each run's CPU is kept for pair-by-pair ratios.
+    Each round runs every size and, at each size, every system in turn (briefer, naive, instructor), so that a
+    drift in the machine's speed, common on shared machines, falls on all sizes and systems alike; each run's
+    CPU is kept for pair-by-pair ratios and round-by-round marginal costs.
     """
     runner.configure(latency=0.0)
     systems = [s for s in ("briefer", "naive", "instructor") if s != "instructor" or runner.instructor is not None]
-    results: dict[str, Any] = {}
-    for size, folder in corpora.items():
-        runs: dict[str, list[dict[str, Any]]] = {system: [] for system in systems}
-        for _ in range(repeat):
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {(s, size): [] for size in corpora for s in systems}
+    for _ in range(repeat):
+        for size, folder in corpora.items():
             for system in systems:
-                runs[system].append(runner.run_system(system, folder))
-        for system in systems:
-            results[f"{system}/{size}"] = _medians(runs[system], size) | {"cpu_runs": [r["cpu"] for r in runs[system]]}
-    return results
+                runs[system, size].append(runner.run_system(system, folder))
+    return {
+        f"{system}/{size}": _medians(runs[system, size], size) | {"cpu_runs": [r["cpu"] for r in runs[system, size]]}
+        for size in corpora
+        for system in systems
+    }
 
 
 def _medians(runs: list[dict[str, Any]], articles: int) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def _huge(runner: Runner, folder: Path, size: int = 10_000) -> dict[str, Any]:
     return _medians([runner.run_system("briefer", folder)], size)
 
 
-def _grouping(sizes: list[int]) -> dict[str, Any]:
+def _grouping(runner: Runner, sizes: list[int]) -> dict[str, Any]:
     """Story grouping alone on generated items: wall time and peak memory of a process that only groups."""
     results = {}
     for size in sizes:
@@ -129,15 +129,12 @@ def _grouping(sizes: list[int]) -> dict[str, Any]:
             f"items = generate({size}); t = time.perf_counter(); group_stories(items); "
             "print(time.perf_counter() - t)"
         )
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        out = process.stdout.read() if process.stdout else ""
-        _, status, usage = os.wait4(process.pid, 0)
+        run = runner.measure([sys.executable, "-c", code], dict(os.environ), runner.scratch / "grouping.txt")
         results[str(size)] = {
-            "group_seconds": float(out.strip() or "nan"),
-            "process_wall": time.perf_counter() - started,
-            "peak_mb": usage.ru_maxrss / 1024,
-            "ok": status == 0,
+            "group_seconds": float(run["stdout"].strip() or "nan"),
+            "process_wall": run["wall"],
+            "peak_mb": run["peak_mb"],
+            "ok": run["exit"] == 0,
         }
     return results
 
@@ -166,7 +163,7 @@ def main() -> None:
             "throughput": _throughput(
                 runner, small, settings, [int(c) for c in args.concurrency.split(",")], args.repeat
             ),
-            "grouping": _grouping([1000, 10000] if args.large else [1000]),
+            "grouping": _grouping(runner, [1000, 10000] if args.large else [1000]),
         }
         if args.large:
             results["huge"] = _huge(runner, Path(tmp) / "corpus-10000")

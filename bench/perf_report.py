@@ -40,8 +40,19 @@ def _ratios(cpu: dict[str, Any]) -> list[str]:
         first, second = cpu.get(f"briefer/{a}"), cpu.get(f"briefer/{b}")
         if first and second:
             marginal = 1000 * (second["cpu"] - first["cpu"]) / (b - a)
-            lines.append(f"- briefer's marginal CPU per article from {a} to {b}: {marginal:.1f} ms")
+            rounds = _by_round(first, second, b - a)
+            lines.append(f"- briefer's marginal CPU per article from {a} to {b}: {marginal:.1f} ms{rounds}")
     return lines
+
+
+def _by_round(first: dict[str, Any], second: dict[str, Any], articles: int) -> str:
+    """The marginal cost round by round (each round ran every size in turn): its median and range."""
+    rounds = [
+        1000 * (b - a) / articles for a, b in zip(first.get("cpu_runs", []), second.get("cpu_runs", []), strict=False)
+    ]
+    if len(rounds) < 2:
+        return ""
+    return f" (round by round: median {statistics.median(rounds):.1f}, {min(rounds):.1f} to {max(rounds):.1f})"
 
 
 def _paired(briefer: dict[str, Any], peer: dict[str, Any]) -> str:

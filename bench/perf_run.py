@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +24,14 @@ class Runner:
         self.scratch = scratch
         self._states = 0
         self._config: dict[str, Any] = {}
+        # first, while this process is small: every program is started by it (bench/perf_launch.py says why)
+        self.launcher = subprocess.Popen(
+            [sys.executable, "-m", "bench.perf_launch"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.server = subprocess.Popen(
             [sys.executable, "-m", "bench.perf_server"], cwd=ROOT, stdout=subprocess.PIPE, text=True
         )
@@ -37,6 +44,20 @@ class Runner:
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         self.server.terminate()
         self.server.wait(timeout=10)
+        if self.launcher.stdin:
+            self.launcher.stdin.close()
+        self.launcher.wait(timeout=10)
+
+    def measure(self, command: list[str], env: dict[str, str], stdout: Path) -> dict[str, Any]:
+        """Run ``command`` through the launcher: the kernel's CPU and peak memory of it, wall time, its output."""
+        assert self.launcher.stdin is not None
+        assert self.launcher.stdout is not None
+        order = {"command": command, "env": env, "cwd": str(ROOT), "stdout": str(stdout)}
+        self.launcher.stdin.write(json.dumps(order) + "\n")
+        self.launcher.stdin.flush()
+        measured: dict[str, Any] = json.loads(self.launcher.stdout.readline())
+        measured["stdout"] = stdout.read_text(encoding="utf-8")
+        return measured
 
     def configure(self, **config: Any) -> None:
         """Set the server's latency, limit and announcement (counters restart at every run)."""
@@ -71,7 +92,7 @@ class Runner:
                 self.base_url,
             ]
             env = dict(os.environ)
-        measured = _measure(command, env, self.scratch / "stdout.txt")
+        measured = self.measure(command, env, self.scratch / "stdout.txt")
         counted = self._get("/_stats")
         kept = ("prompt_chars", "schema_chars", "most_in_flight", "refused_429", "by_schema", "chars_by_schema")
         measured |= {key: counted[key] for key in kept}
@@ -107,22 +128,6 @@ class Runner:
     def _get(self, path: str) -> Any:
         with urllib.request.urlopen(self.base_url.removesuffix("/v1") + path, timeout=10) as answer:
             return json.loads(answer.read())
-
-
-def _measure(command: list[str], env: dict[str, str], stdout: Path) -> dict[str, Any]:
-    """Run ``command``; the kernel's CPU and peak memory of it, and the wall time around it."""
-    with stdout.open("w", encoding="utf-8") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,
-        "exit": os.waitstatus_to_exitcode(status),
-        "stdout": stdout.read_text(encoding="utf-8"),
-    }
 
 
 def _failures(system: str, stdout: str) -> int:
