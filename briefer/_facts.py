@@ -8,7 +8,6 @@ character bigrams.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from functools import lru_cache
 
@@ -25,7 +24,6 @@ __all__ = [
     "content_word_sequence",
     "content_words",
     "dates",
-    "load_word_lists",
     "negated_words",
     "negations",
     "normalise_name",
@@ -35,8 +33,6 @@ __all__ = [
 ]
 
 _Word = tuple[str, int, int]
-_WORD_LISTS_LOCK = threading.Lock()
-_WORD_LISTS_LOADED = threading.Event()
 _CJK_SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Hangul"})
 
 # Initialisms ("U.S."), single initials ("F."), then words (hyphens and apostrophes inside them).
@@ -149,29 +145,14 @@ def _stop_words() -> frozenset[str]:
     return frozenset(stopwords.get_stopwords("english"))
 
 
-def load_word_lists() -> None:
-    """Load the English word list and stop words, once (~0.4 s of CPU on first use); safe from any thread."""
-    if _WORD_LISTS_LOADED.is_set():
-        return
-    # callers may brief from several threads: a check that comes while another thread loads them waits for
-    # that load instead of decoding the same list a second time
-    with _WORD_LISTS_LOCK:
-        if not _WORD_LISTS_LOADED.is_set():
-            _stop_words()
-            simplemma.is_known("word", lang="en")
-            _WORD_LISTS_LOADED.set()
-
-
 @lru_cache(maxsize=65536)
 def _lemma(word: str) -> str:
-    load_word_lists()
     return str(simplemma.lemmatize(word, lang="en")).lower()
 
 
 @lru_cache(maxsize=65536)
 def _is_common_word(word: str) -> bool:
     """True when ``word`` (lower-cased) is an ordinary English word rather than a name."""
-    load_word_lists()
     lower = word.lower()
     return lower in _stop_words() or bool(simplemma.is_known(lower, lang="en"))
 

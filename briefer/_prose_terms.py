@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
 
@@ -24,7 +23,6 @@ __all__ = [
     "allowed_scripts",
     "foreign_script_runs",
     "is_word",
-    "load_word_lists",
     "same_word",
     "stem",
     "ungrounded_terms",
@@ -353,25 +351,9 @@ class _WordList:
 _PREFIX = 3
 
 
-_DICTIONARY_LOCK = threading.Lock()
-
-
-def load_word_lists() -> None:
-    """Load every word list the prose and support checks use, once (~0.7 s of CPU); safe from any thread."""
-    facts.load_word_lists()
-    _dictionary()
-
-
+@lru_cache(maxsize=1)
 def _dictionary() -> _WordList:
     """Webster's word list (web2), with proper nouns capitalised: loaded once, on first use."""
-    # callers may brief from several threads: a check that comes while another thread loads it waits for that
-    # load instead of making the same list a second time
-    with _DICTIONARY_LOCK:
-        return _web2()
-
-
-@lru_cache(maxsize=1)
-def _web2() -> _WordList:
     from english_words import get_english_words_set
 
     return _WordList(get_english_words_set(["web2"], lower=False))

@@ -191,19 +191,3 @@ def test_skipped_patterns_still_read_what_the_text_has(
 ) -> None:
     assert [(round(v, 4), u) for v, u in values(text)] == expected_numbers
     assert [(d.kind, d.value) for d in dates(text)] == expected_dates
-
-
-def test_word_lists_load_once_when_two_threads_ask_at_once() -> None:
-    """Callers may brief from several threads: the second to ask for the lists waits for them, never reloads."""
-    import threading
-
-    from briefer import _prose_terms
-
-    _prose_terms._web2.cache_clear()
-    threads = [threading.Thread(target=_prose_terms.load_word_lists) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert _prose_terms._web2.cache_info().misses == 1
-    assert _prose_terms.is_word("harbor") and not _prose_terms.is_word("qzxv")

@@ -53,9 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["MorningOptions", "MorningRun", "bounded_gather", "run_morning", "sources_key"]
 
 
-_POLL_SECONDS = 0.01  # how often the word lists' loader looks whether the first requests are out
-
-
 @dataclass(frozen=True)
 class MorningOptions:
     """What bounds a morning run."""
@@ -104,7 +101,6 @@ class MorningRun:
         self.tally = _Tally()
         self.ledger = Ledger(store, key, self.tally.failures)
         self.previous = PreviousStories(None, version="", model="")
-        self._loading_word_lists: asyncio.Task[None] | None = None
 
     async def brief(self, collected: Collected) -> MorningBriefing:
         """Turn collected articles into a ranked, grounded morning briefing."""
@@ -195,28 +191,8 @@ class MorningRun:
             return StoryArticle(entry=entry, article=article)
 
         jobs = [functools.partial(one, i, a, c) for i, (a, c) in enumerate(entries, start=1)]
-        try:
-            done = await bounded_gather(jobs, self._jobs())
-        finally:
-            if self._loading_word_lists is not None and not self._loading_word_lists.done():
-                self._loading_word_lists.cancel()  # no request ever went out
+        done = await bounded_gather(jobs, self._jobs())
         return [member for member in done if member is not None]
-
-    async def _load_word_lists(self) -> None:
-        """Load the checks' word lists once the first requests are out.
-
-        Loaded on first use (~0.7 s of CPU), they would hold up the first answer's check, and with it every
-        answer that came in beside it and the requests queued behind them; while requests are out, the event
-        loop has nothing else to do.
-        """
-        from briefer._prose_terms import load_word_lists
-
-        slots = self.llm.slots
-        while slots.in_flight < slots.size and (slots.waiting or not slots.in_flight):
-            await asyncio.sleep(_POLL_SECONDS)
-        await asyncio.sleep(_POLL_SECONDS)  # time for the last of them to go out on the wire
-        # in the loop's own thread: loaded in a worker thread, they left ~10 MB more at a run's peak
-        load_word_lists()
 
     def _jobs(self) -> int:
         """Jobs under way at once: one keeps requests in the recorded order; otherwise enough to fill every slot."""
@@ -238,8 +214,6 @@ class MorningRun:
             return None
         from briefer._pipeline.article import brief_article  # the checks' imports: only when briefing
 
-        if self._loading_word_lists is None:
-            self._loading_word_lists = asyncio.create_task(self._load_word_lists())
         try:
             briefing = await brief_article(article, llm, version=version)
         except LLMError as exc:
