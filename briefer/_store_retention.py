@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["MEMOS_KEPT", "MEMO_PREFIXES", "forget_before"]
+__all__ = ["DEDUPE_MEMO", "GROUPING_MEMO", "GROUPS_MEMO", "MEMOS_KEPT", "MEMO_PREFIXES", "forget_before"]
 
 # Grouping's and dedupe's memos help only a rerun over the very same articles; the model's answers
 # (story syntheses, second-look verdicts) cost requests, so they are kept for the whole period instead.
-MEMO_PREFIXES = ("dedupe:", "grouping:", "groups:")
+DEDUPE_MEMO, GROUPING_MEMO, GROUPS_MEMO = "dedupe:", "grouping:", "groups:"  # their keys' prefixes
+MEMO_PREFIXES = (DEDUPE_MEMO, GROUPING_MEMO, GROUPS_MEMO)
 MEMOS_KEPT = 8  # of each kind: a rerun of any of the last few sets of sources still finds its own
 
 # In this order: the foreign keys (sightings -> articles and runs, mornings -> runs) hold at every step.

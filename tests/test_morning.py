@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -376,8 +377,6 @@ def months_pass(state: Path, days: int) -> None:
 
 
 def _days_before(moment: str, days: int) -> str:
-    from datetime import datetime, timedelta
-
     return (datetime.fromisoformat(moment) - timedelta(days=days)).isoformat()
 
 

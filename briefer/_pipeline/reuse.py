@@ -19,6 +19,7 @@ from briefer._grouping import THRESHOLD, Grouping, StoryItem
 from briefer._models import Article, PastMorning, Story
 from briefer._pipeline.story import StoryArticle
 from briefer._store import Store
+from briefer._store_retention import DEDUPE_MEMO, GROUPING_MEMO, GROUPS_MEMO
 
 __all__ = ["PreviousStories", "duplicate_groups", "grouping_key", "grouping_of", "groups_of"]
 
@@ -68,7 +69,7 @@ def duplicate_groups(articles: Sequence[Article], store: Store) -> list[Duplicat
     for article in articles:
         source = article.source
         identity.update(f"{article.content_hash}|{source.published}|{source.outlet}|{source.author}\n".encode())
-    key = f"dedupe:{identity.hexdigest()}"
+    key = f"{DEDUPE_MEMO}{identity.hexdigest()}"
     cached = store.get_synthesis(key, _DEDUPE_VERSION, "")
     if cached is not None:
         try:
@@ -101,7 +102,7 @@ def grouping_key(items: Sequence[StoryItem], members: Sequence[StoryArticle], *,
         published = item.published.isoformat() if item.published else ""
         identity.update(f"\n{member.entry.content_hash}|{member.entry.briefing.generation.model}|{published}|".encode())
         identity.update(item.title.encode())
-    return f"grouping:{identity.hexdigest()}"
+    return f"{GROUPING_MEMO}{identity.hexdigest()}"
 
 
 def groups_of(
@@ -111,7 +112,7 @@ def groups_of(
     identity = hashlib.sha256(f"{key}|{_GROUPING_VERSION}|{THRESHOLD!r}".encode())  # what made the scores
     for (i, j), same in sorted(verdicts.items()):
         identity.update(f"\n{i},{j},{int(same)}".encode())
-    memo = f"groups:{identity.hexdigest()}"
+    memo = f"{GROUPS_MEMO}{identity.hexdigest()}"
     cached = store.get_synthesis(memo, _GROUPS_VERSION, "")
     if cached is not None:
         try:
